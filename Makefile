@@ -1,0 +1,24 @@
+# Two entry points, both usable on a fresh clone:
+#   make build   set up .venv, then build the dataset on the bundled synthetic sample
+#   make test    set up .venv, then run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: build test clean
+
+$(BIN)/builder: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(BIN)/builder
+	$(BIN)/builder ingest
+	$(BIN)/builder validate
+
+test: $(BIN)/builder
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf build

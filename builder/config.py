@@ -10,9 +10,8 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from builder.errors import UsageError
+from builder.files import read_yaml
 
 CONFIG_NAME = "builder.yaml"
 
@@ -80,12 +79,7 @@ def load_settings(root: Path | None = None) -> Settings:
     config_file = root / CONFIG_NAME
     overrides: dict = {}
     if config_file.is_file():
-        try:
-            overrides = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f"line {mark.line + 1}: " if mark else ""
-            raise UsageError(f"{where}invalid YAML ({getattr(error, 'problem', error)})", file=config_file) from None
+        overrides = read_yaml(config_file) or {}
         if not isinstance(overrides, dict):
             raise UsageError("expected a mapping of settings", file=config_file)
     return Settings(root=root, values=_merge(DEFAULTS, overrides))

@@ -1,0 +1,171 @@
+"""Read the needed columns of a raw survey file (SPSS, Stata or CSV) plus its labels.
+
+Every reader returns the same `RawColumns`: numeric codes as float64 (NaN = system-missing),
+the file's value and variable labels where the format has them, and provenance. Variable names
+are matched case-insensitively (Pew spells `CONFID_TRUMP` and `confid_trump` in different
+waves). SPSS user-missing values are read as their codes, never turned into NaN, because Pew
+declares "Refused" as user-missing in some files and it is an answer we report.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyreadstat
+
+from builder.errors import DataError, UsageError
+
+BOM = b"\xef\xbb\xbf"
+DELIMITERS = ",;\t|"
+
+
+@dataclass
+class RawColumns:
+    columns: dict[str, np.ndarray]  # actual file variable name -> values (float64, or object for strings)
+    value_labels: dict[str, dict[float, str]] = field(default_factory=dict)
+    variable_labels: dict[str, str] = field(default_factory=dict)
+    n_rows: int = 0
+    n_columns: int = 0
+    reader: str = ""
+
+
+@dataclass
+class FileInfo:
+    """What a file holds before reading any data: its variable names and labels."""
+
+    names: list[str]
+    value_labels: dict[str, dict[float, str]] = field(default_factory=dict)
+    variable_labels: dict[str, str] = field(default_factory=dict)
+    n_rows: int | None = None
+
+
+def match_columns(wanted: list[str], available: list[str], file: object) -> dict[str, str]:
+    """Map each wanted name to the file's spelling, ignoring case; missing or ambiguous -> error."""
+    by_folded: dict[str, list[str]] = {}
+    for name in available:
+        by_folded.setdefault(name.casefold(), []).append(name)
+    matched = {}
+    for name in wanted:
+        if name in available:
+            matched[name] = name
+            continue
+        candidates = by_folded.get(name.casefold(), [])
+        if not candidates:
+            raise DataError("variable not found in the file", file=file, variable=name)
+        if len(candidates) > 1:
+            raise DataError(f"matches several variables ({', '.join(candidates)})", file=file, variable=name)
+        matched[name] = candidates[0]
+    return matched
+
+
+def _readstat_error(error: Exception, path: Path, kind: str) -> DataError:
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    hint = ""
+    if "convert" in message.lower() or "encoding" in message.lower() or "character set" in message.lower():
+        hint = "; set reader: {encoding: windows-1252} (or the file's encoding) in the manifest"
+    return DataError(f"unreadable {kind} file ({message}){hint}", file=path)
+
+
+def _readstat(path: Path, fmt: str, **kwargs):
+    reader = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
+    kind = "SPSS" if fmt == "sav" else "Stata"
+    if not path.is_file():
+        raise UsageError("file not found", file=path)
+    try:
+        return reader(str(path), **kwargs)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, UnicodeDecodeError, ValueError) as error:
+        raise _readstat_error(error, path, kind) from None
+
+
+def sniff_csv(path: Path, options: dict) -> tuple[str, str, list[str]]:
+    """(encoding, delimiter, header names) of a CSV; a UTF-8 BOM and the delimiter are detected."""
+    if not path.is_file():
+        raise UsageError("file not found", file=path)
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 16)
+    encoding = options.get("encoding") or ("utf-8-sig" if head.startswith(BOM) else "utf-8")
+    try:
+        first_line = head.decode(encoding if encoding != "utf-8-sig" else "utf-8-sig", errors="strict").splitlines()[0]
+    except (UnicodeDecodeError, IndexError, LookupError) as error:
+        raise DataError(f"cannot read the CSV header ({error}); set reader: {{encoding: ...}} in the manifest", file=path) from None
+    delimiter = options.get("delimiter")
+    if delimiter is None:
+        counts = {candidate: first_line.count(candidate) for candidate in DELIMITERS}
+        delimiter = max(counts, key=counts.get)
+        if counts[delimiter] == 0:
+            delimiter = ","
+    names = next(csv.reader([first_line], delimiter=delimiter))
+    return encoding, delimiter, [name.strip() for name in names]
+
+
+def file_info(path: Path, fmt: str, options: dict | None = None) -> FileInfo:
+    """Variable names and labels without reading the data."""
+    options = options or {}
+    if fmt == "csv":
+        _, _, names = sniff_csv(path, options)
+        return FileInfo(names=names)
+    _, meta = _readstat(path, fmt, metadataonly=True, encoding=options.get("encoding"))
+    return FileInfo(
+        names=list(meta.column_names),
+        value_labels={name: dict(value_labels) for name, value_labels in meta.variable_value_labels.items()},
+        variable_labels={name: label for name, label in meta.column_names_to_labels.items() if label},
+        n_rows=meta.number_rows,
+    )
+
+
+def read_columns(path: Path, fmt: str, columns: list[str], options: dict | None = None, text_columns: tuple = ()) -> RawColumns:
+    """Read `columns` (the file's own spellings) as float64 arrays; `text_columns` may hold text."""
+    options = options or {}
+    path = Path(path)
+    if fmt == "csv":
+        return _read_csv(path, columns, options, text_columns)
+    data, meta = _readstat(path, fmt, usecols=columns, user_missing=True, encoding=options.get("encoding"))
+    arrays = {}
+    for name in columns:
+        series = data[name]
+        if name not in text_columns and series.dtype.kind not in "fiub":
+            raise DataError(f"expected numeric codes, found {series.dtype} values", file=path, variable=name)
+        arrays[name] = series.to_numpy(dtype=np.float64) if series.dtype.kind in "fiub" else series.to_numpy(dtype=object)
+    function = "read_sav" if fmt == "sav" else "read_dta"
+    return RawColumns(
+        columns=arrays,
+        value_labels={name: dict(meta.variable_value_labels.get(name, {})) for name in columns},
+        variable_labels={name: meta.column_names_to_labels.get(name) or "" for name in columns},
+        n_rows=meta.number_rows if meta.number_rows is not None else len(data),
+        n_columns=meta.number_columns,
+        reader=f"pyreadstat.{function} {pyreadstat.__version__}",
+    )
+
+
+def _read_csv(path: Path, columns: list[str], options: dict, text_columns: tuple) -> RawColumns:
+    encoding, delimiter, names = sniff_csv(path, options)
+    column_types = {name: (pa.string() if name in text_columns else pa.float64()) for name in columns}
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+            convert_options=pacsv.ConvertOptions(include_columns=columns, column_types=column_types),
+        )
+    except pa.ArrowInvalid as error:
+        message = str(error).splitlines()[0]
+        variable = next((name for name in columns if f"'{name}'" in message), None)
+        raise DataError(f"cannot parse the CSV ({message})", file=path, variable=variable) from None
+    arrays = {}
+    for name in columns:
+        column = table.column(name)
+        if name in text_columns:
+            arrays[name] = column.to_numpy(zero_copy_only=False).astype(object)
+        else:
+            arrays[name] = column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+    return RawColumns(
+        columns=arrays,
+        n_rows=table.num_rows,
+        n_columns=len(names),
+        reader=f"pyarrow.csv.read_csv {pa.__version__} (delimiter {delimiter!r}, {encoding})",
+    )

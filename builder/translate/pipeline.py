@@ -15,7 +15,6 @@ rerun continues from there.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -27,8 +26,9 @@ from builder.errors import BuilderError, DataError
 from builder.translate import assemble, strings as string_table
 from builder.translate.languages import SOURCE_LANGUAGE, parse_languages
 from builder.translate.memory import TranslationMemory
-from builder.translate.placeholders import restore
+from builder.translate.placeholders import mask, needs_translation, restore
 from builder.translate.providers import Provider, TranslationFailure
+from builder.translate.quality import similarity
 from builder.translate.table import check_questions
 
 log = logging.getLogger("builder.translate")
@@ -233,21 +233,20 @@ def translate_questions(questions: pd.DataFrame, languages, provider: Provider, 
 
 def _add_backtranslation(rows: pd.DataFrame, questions: pd.DataFrame, provider: Provider,
                          memory: TranslationMemory, **options) -> pd.DataFrame:
-    """Translate each translated question back into English (through the memory) and score it."""
-    from builder.translate.placeholders import mask
-    from builder.translate.quality import similarity
+    """Translate each translated question back into English (through the memory) and score it.
 
+    Questions only: option labels are too short for a similarity score to mean much.
+    """
     masks = rows["question"].map(mask)
     pairs = pd.DataFrame({"source_language": rows["language"], "target_language": SOURCE_LANGUAGE,
                           "masked": masks.map(lambda masked: masked.text)})
-    known = _machine_pass(pairs, provider, memory, label="back-translate", **options)
+    scored = pairs["masked"].map(needs_translation)
+    known = _machine_pass(pairs[scored], provider, memory, label="back-translate", **options)
     back = pairs.merge(known, on=["source_language", "target_language", "masked"], how="left")
     english = rows["question_id"].map(questions.set_index("question_id")["question"])
-    back_text = [restore(text, masked.placeholders)[0] for text, masked in zip(back["machine_translation"], masks)]
     rows = rows.copy()
-    rows["backtranslation_similarity"] = [similarity(source, text) for source, text in zip(english, back_text)]
+    rows["backtranslation_similarity"] = [
+        similarity(source, restore(text, masked.placeholders)[0]) if isinstance(text, str) else float("nan")
+        for source, text, masked in zip(english, back["machine_translation"], masks)
+    ]
     return rows
-
-
-__all__ = ["translate_questions", "TranslationReport", "TranslationIncomplete", "NullProgress",
-           "itertools"]

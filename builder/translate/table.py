@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 
 from builder.errors import DataError, UsageError
 from builder.files import write_parquet_atomic
+from builder.tables import BUILD_ID_KEY
 
 METHODS = ("official", "human", "machine")  # highest precedence first
 QUESTIONS_FILE = "questions.parquet"
@@ -54,7 +55,7 @@ def read_questions(path: Path) -> tuple[pd.DataFrame, str | None]:
     except (OSError, pa.ArrowException) as error:
         raise UsageError(f"cannot read ({error})", file=path) from None
     metadata = table.schema.metadata or {}
-    build_id = metadata.get(b"build_id")
+    build_id = metadata.get(BUILD_ID_KEY)
     return table.to_pandas(), (build_id.decode() if build_id else None)
 
 
@@ -71,12 +72,16 @@ def check_questions(questions: pd.DataFrame, *, file: object = None) -> None:
 def to_arrow(translations: pd.DataFrame, build_id: str | None = None) -> pa.Table:
     table = pa.Table.from_pandas(translations[COLUMNS], schema=TRANSLATIONS_SCHEMA, preserve_index=False)
     if build_id:
-        table = table.replace_schema_metadata({"build_id": build_id})
+        table = table.replace_schema_metadata({BUILD_ID_KEY: build_id.encode()})
     return table
 
 
 def write_translations(path: Path, translations: pd.DataFrame, build_id: str | None = None) -> None:
-    """Write atomically: a failure leaves the previous file untouched. Carries the questions' build_id."""
+    """Write atomically: a failure leaves the previous file untouched.
+
+    Carries the build_id of the questions it was made from, so `builder validate` can tell a
+    translations table from another build.
+    """
     write_parquet_atomic(Path(path), to_arrow(translations, build_id))
 
 

@@ -43,7 +43,7 @@ class Adapter:
     missing_weight = "error"  # what a row without a weight means: "drop" (oversample) or "error"
     code_defaults: dict = {}  # catalog defaults every file of this family shares
 
-    def country_keys(self, values: np.ndarray, value_labels: dict, entry: ManifestEntry, variable: str) -> np.ndarray:
+    def country_keys(self, values: np.ndarray, value_labels: dict, file: str, variable: str) -> np.ndarray:
         """The raw country key (label or code) of every respondent."""
         raise NotImplementedError
 
@@ -67,7 +67,7 @@ class Adapter:
         wanted = list(dict.fromkeys([country_variable, weight_variable, *item_columns.values()]))
         raw = readers.read_columns(entry.file, entry.format, wanted, entry.reader, text_columns=(country_variable,))
 
-        keys = self.country_keys(raw.columns[country_variable], raw.value_labels.get(country_variable, {}), entry, country_variable)
+        keys = self.country_keys(raw.columns[country_variable], raw.value_labels.get(country_variable, {}), entry.path, country_variable)
         weights = raw.columns[weight_variable]
         if weights.dtype == object:
             raise DataError("weights are not numeric", file=entry.path, variable=weight_variable)

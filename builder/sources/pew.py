@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from builder.errors import DataError
-from builder.manifest import ManifestEntry
 from builder.sources.base import Adapter
 
 
@@ -22,18 +21,18 @@ class PewGlobalAttitudes(Adapter):
     missing_weight = "drop"
     code_defaults: dict = {}
 
-    def country_keys(self, values: np.ndarray, value_labels: dict, entry: ManifestEntry, variable: str) -> np.ndarray:
+    def country_keys(self, values: np.ndarray, value_labels: dict, file: str, variable: str) -> np.ndarray:
         if values.dtype == object:  # a string variable already holds the names
             return values
         if np.isnan(values).any():
-            raise DataError(f"{int(np.isnan(values).sum())} rows have no country", file=entry.path, variable=variable)
+            raise DataError(f"{int(np.isnan(values).sum())} rows have no country", file=file, variable=variable)
         codes = np.unique(values)
         unlabelled = [code for code in codes if code not in value_labels]
         if unlabelled:
             raise DataError(
                 f"country code(s) {', '.join(f'{c:g}' for c in unlabelled)} have no value label; "
                 "Pew renumbers countries every wave, so the label is the only safe key",
-                file=entry.path,
+                file=file,
                 variable=variable,
             )
         labels = np.array([value_labels[code] for code in codes], dtype=object)

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from builder.errors import DataError
-from builder.manifest import ManifestEntry
 from builder.sources.base import Adapter
 
 
@@ -28,14 +27,14 @@ class WorldValuesSurvey(Adapter):
         "not_asked": {-3: "Not applicable", -4: "Not asked in survey", -5: "Missing; Not available"},
     }
 
-    def country_keys(self, values: np.ndarray, value_labels: dict, entry: ManifestEntry, variable: str) -> np.ndarray:
+    def country_keys(self, values: np.ndarray, value_labels: dict, file: str, variable: str) -> np.ndarray:
         numeric = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=np.float64)
         bad = np.isnan(numeric) | (numeric != np.round(numeric)) | (numeric <= 0)
         if bad.any():
             example = values[np.flatnonzero(bad)[0]]
             raise DataError(
                 f"{int(bad.sum())} rows have no valid ISO numeric country code (e.g. {example!r})",
-                file=entry.path,
+                file=file,
                 variable=variable,
             )
         return numeric.astype(np.int64)

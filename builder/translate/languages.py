@@ -70,7 +70,7 @@ def candidate_codes(tag: str) -> list[str]:
     """
     requested = langcodes.Language.get(normalize_tag(tag))
     full = requested.maximize()
-    language, script, region = full.language, full.script, full.region
+    language, script, region = full.language, full.script, full.territory
     candidates = [requested.to_tag(), full.to_tag(), f"{language}-{script}"]
     if region and _default_script(f"{language}-{region}") == script:
         candidates.append(f"{language}-{region}")

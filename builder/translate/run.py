@@ -82,9 +82,10 @@ def run_translate(settings: Settings, options: TranslateOptions, *, env: Mapping
     rate = (options.requests_per_second if options.requests_per_second is not None
             else _setting(config, "requests_per_second", float, 0, 0))
     timeout = options.timeout if options.timeout is not None else _setting(config, "timeout", float, 0.1, DEFAULT_TIMEOUT)
-    attempts = _setting(config, "max_attempts", int, 1, DEFAULT_ATTEMPTS)
+    retry = RetryPolicy(attempts=_setting(config, "max_attempts", int, 1, DEFAULT_ATTEMPTS),
+                        base=_setting(config, "retry_base_seconds", float, 0, RetryPolicy.base))
     provider = make_provider(provider_name(options.provider, env, config.get("provider")), env, timeout=timeout,
-                             retry=RetryPolicy(attempts=attempts), requests_per_second=rate)
+                             retry=retry, requests_per_second=rate)
 
     questions, build_id = read_questions(settings.build_dir / QUESTIONS_FILE)
     with TranslationMemory(memory_path(settings.cache_dir)) as memory:

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 DEFAULT_LANGUAGES = ["en", "ar", "de", "es", "fr", "ja", "ru", "tr", "zh-Hans", "zh-Hant"]
 
 
@@ -54,7 +56,8 @@ class LibreTranslateServer:
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="libretranslate", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="libretranslate", daemon=True)
 
     @property
     def url(self) -> str:
@@ -175,3 +178,10 @@ def _handler_for(server: LibreTranslateServer) -> type[BaseHTTPRequestHandler]:
             self._reply(200, {"translatedText": server.translate(target, text)})
 
     return Handler
+
+
+@pytest.fixture
+def libre_server():
+    """A running LibreTranslateServer with an empty glossary (tests add entries and faults)."""
+    with LibreTranslateServer() as server:
+        yield server

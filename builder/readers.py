@@ -100,6 +100,10 @@ def sniff_csv(path: Path, options: dict) -> tuple[str, str, list[str]]:
         if counts[delimiter] == 0:
             delimiter = ","
     names = next(csv.reader([first_line], delimiter=delimiter))
+    if len(names) == 1:
+        seen = [candidate for candidate in DELIMITERS if candidate in first_line]
+        if seen:
+            raise DataError(f"the header is one column when split on {delimiter!r}; the file seems to use {seen[0]!r}", file=path)
     return encoding, delimiter, [name.strip() for name in names]
 
 

@@ -339,3 +339,9 @@ def test_the_emulator_runs_as_a_script():
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_repo_info_parses_the_card(hub, hub_env):
+    hub.add_repo(REPO, {"README.md": b"---\nlicense: mit\nreleased: 2026-01-31\n---\n# card\n"})
+    card = HfApi().dataset_info(REPO).card_data
+    assert card.license == "mit" and str(card.to_dict()["released"]) == "2026-01-31"

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from builder import __version__
-from builder.errors import BuilderError
+from builder.errors import BuilderError, display_path
 
 
 class _Group(click.Group):
@@ -73,7 +73,7 @@ def ingest(ctx: click.Context, manifest_path: Path | None, build_dir: Path | Non
     settings = _settings(ctx)
     manifest_path = manifest_path or settings.manifest
     build_dir = build_dir or settings.build_dir
-    result = run_ingest(manifest_path, build_dir, repin=repin, on_file=lambda entry: click.echo(f"reading {entry.path}", err=True))
+    result = run_ingest(manifest_path, build_dir, repin=repin, on_file=lambda entry: click.echo(f"reading {display_path(entry.file)}", err=True))
     for path in result.repinned:
         click.echo(f"repinned {path}")
     for file in result.report["files"]:

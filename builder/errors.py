@@ -7,6 +7,20 @@ Every failure caused by input (a file, a variable, a code, a provider) is raised
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+
+def display_path(path: object) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    text = str(path)
+    if os.path.isabs(text):
+        try:
+            return str(Path(text).relative_to(Path.cwd()))
+        except ValueError:
+            return text
+    return text
+
 
 class BuilderError(Exception):
     """A problem with the input, reported to the user as `file: variable: message`."""
@@ -15,7 +29,7 @@ class BuilderError(Exception):
 
     def __init__(self, message: str, *, file: object = None, variable: str | None = None):
         self.message = message
-        self.file = None if file is None else str(file)
+        self.file = None if file is None else display_path(file)
         self.variable = variable
         super().__init__(str(self))
 

@@ -62,7 +62,7 @@ def _resolve_unknown_codes(item: CatalogItem, error: UnknownCodes, file_labels: 
             described = f" ({label!r})" if label else ""
             raise DataError(
                 f"code {code:g}{described} is in the data ({count} respondents) but not in the catalog {catalog.path.name}",
-                file=entry.path,
+                file=entry.file,
                 variable=item.variable,
             )
         classified.append({"variable": item.variable, "code": int(code), "label": label, "as": kind or "not_asked"})
@@ -90,7 +90,7 @@ def _check_editions(catalog: Catalog, survey: Survey, entry: ManifestEntry) -> N
             raise DataError(
                 f"code {check.code} is labelled {found!r}, the catalog expects {check.label!r} "
                 "(is this the inverted-scales edition?)",
-                file=entry.path,
+                file=entry.file,
                 variable=check.variable,
             )
 
@@ -137,7 +137,7 @@ def ingest_file(entry: ManifestEntry, sha256: str) -> FileResult:
             report["classified_from_file_labels"] += classified
             counts = tabulate_item(codes, survey.groups, survey.weights, item)
         if len(counts.group) == 0:
-            raise DataError("no valid answers in any country", file=entry.path, variable=item.variable)
+            raise DataError("no valid answers in any country", file=entry.file, variable=item.variable)
         report["warnings"] += _label_mismatches(item, file_labels)
         report["cells_without_substantive_answers"] += counts.groups_without_answers
         report["answers_outside_listed_countries"] += counts.ignored_answers

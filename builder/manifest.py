@@ -127,18 +127,18 @@ def load_manifest(path: Path, known_sources: set[str]) -> list[ManifestEntry]:
 def verify_checksum(entry: ManifestEntry) -> str:
     """Return the file's sha256, or raise if it is missing or differs from the pinned one."""
     if not entry.file.is_file():
-        raise UsageError("file not found (listed in the manifest)", file=entry.path)
+        raise UsageError("file not found (listed in the manifest)", file=entry.file)
     actual = sha256_file(entry.file)
     if entry.sha256 is None:
         raise DataError(
             f"no sha256 pinned in {entry.manifest_path.name}; check the file, then run `builder ingest --repin`",
-            file=entry.path,
+            file=entry.file,
         )
     if actual != entry.sha256:
         raise DataError(
             f"checksum mismatch: the manifest pins {entry.sha256[:12]}..., the file is {actual[:12]}...; "
             "if the file was replaced on purpose, run `builder ingest --repin`",
-            file=entry.path,
+            file=entry.file,
         )
     return actual
 
@@ -153,7 +153,7 @@ def repin(manifest_path: Path, entries: list[ManifestEntry]) -> list[str]:
     changed = []
     for entry in entries:
         if not entry.file.is_file():
-            raise UsageError("file not found (listed in the manifest)", file=entry.path)
+            raise UsageError("file not found (listed in the manifest)", file=entry.file)
         actual = sha256_file(entry.file)
         if actual == entry.sha256:
             continue

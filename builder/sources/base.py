@@ -55,7 +55,7 @@ class Adapter:
                 return folded[candidate.casefold()]
         raise DataError(
             f"no {what} variable (looked for {', '.join(wanted)}); name it with `{what}:` in the manifest",
-            file=entry.path,
+            file=entry.file,
             variable=configured,
         )
 
@@ -63,14 +63,14 @@ class Adapter:
         info = readers.file_info(entry.file, entry.format, entry.reader)
         country_variable = self._pick(entry.country, self.country_candidates, info.names, entry, "country")
         weight_variable = self._pick(entry.weight, self.weight_candidates, info.names, entry, "weight")
-        item_columns = readers.match_columns([item.variable for item in catalog.items], info.names, entry.path)
+        item_columns = readers.match_columns([item.variable for item in catalog.items], info.names, entry.file)
         wanted = list(dict.fromkeys([country_variable, weight_variable, *item_columns.values()]))
         raw = readers.read_columns(entry.file, entry.format, wanted, entry.reader, text_columns=(country_variable,))
 
-        keys = self.country_keys(raw.columns[country_variable], raw.value_labels.get(country_variable, {}), entry.path, country_variable)
+        keys = self.country_keys(raw.columns[country_variable], raw.value_labels.get(country_variable, {}), entry.file, country_variable)
         weights = raw.columns[weight_variable]
         if weights.dtype == object:
-            raise DataError("weights are not numeric", file=entry.path, variable=weight_variable)
+            raise DataError("weights are not numeric", file=entry.file, variable=weight_variable)
         counted, dropped = self.check_weights(weights, keys, entry, weight_variable)
         groups = group_countries(keys, counted, entry, country_variable)
         return Survey(
@@ -92,7 +92,7 @@ class Adapter:
         policy = entry.missing_weight or self.missing_weight
         missing = np.isnan(weights)
         if np.isinf(weights).any():
-            raise DataError("infinite weights", file=entry.path, variable=variable)
+            raise DataError("infinite weights", file=entry.file, variable=variable)
         dropped: dict[str, int] = {}
         if missing.any():
             by_country = Counter(keys[missing].tolist())
@@ -101,21 +101,21 @@ class Adapter:
                 raise DataError(
                     f"{int(missing.sum())} rows have no weight (e.g. {rows} in {country}); "
                     "set missing_weight: drop in the manifest if they are oversamples",
-                    file=entry.path,
+                    file=entry.file,
                     variable=variable,
                 )
             dropped = {str(country): int(rows) for country, rows in sorted(by_country.items(), key=lambda kv: str(kv[0]))}
         negative = weights < 0
         if negative.any():
             country = Counter(keys[negative].tolist()).most_common(1)[0][0]
-            raise DataError(f"{int(negative.sum())} negative weights (e.g. in {country})", file=entry.path, variable=variable)
+            raise DataError(f"{int(negative.sum())} negative weights (e.g. in {country})", file=entry.file, variable=variable)
         counted = ~missing
         totals = pd.Series(np.where(counted, weights, 0.0)).groupby(pd.Series(keys)).sum()
         present = pd.Series(counted).groupby(pd.Series(keys)).any()
         for key in totals.index[(totals <= 0).to_numpy() & present.reindex(totals.index).to_numpy()]:
-            raise DataError(f"weights sum to zero in {key}", file=entry.path, variable=variable)
+            raise DataError(f"weights sum to zero in {key}", file=entry.file, variable=variable)
         for key in present.index[~present.to_numpy()]:
-            raise DataError(f"no respondent in {key} has a weight", file=entry.path, variable=variable)
+            raise DataError(f"no respondent in {key} has a weight", file=entry.file, variable=variable)
         return counted, dropped
 
 
@@ -130,7 +130,7 @@ def group_countries(keys: np.ndarray, counted: np.ndarray, entry: ManifestEntry,
         except UnknownCountry:
             raise DataError(
                 f"unknown country {key!r}; add it to builder/data/countries.yaml if it is a spelling of a known country",
-                file=entry.path,
+                file=entry.file,
                 variable=variable,
             ) from None
         if country not in position:

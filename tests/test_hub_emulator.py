@@ -17,6 +17,7 @@ from pathlib import Path
 
 import datasets
 import httpx2
+import huggingface_hub.constants
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -153,6 +154,10 @@ def test_new_release_leaves_the_old_tag_on_the_old_rows(hub, hub_env):
 
     assert datasets.load_dataset(REPO, "en", revision="v1.0.0")["pew_gas"].to_list() == PEW_ROWS
     assert datasets.load_dataset(REPO, "en", revision="v1.1.0")["pew_gas"].to_list() == changed_pew
+    # Without a revision: main, after datasets has asked the (unreachable) dataset viewer about it.
+    assert datasets.load_dataset(REPO, "en")["pew_gas"].to_list() == changed_pew
+    streamed = datasets.load_dataset(REPO, "en", revision="v1.0.0", split="pew_gas", streaming=True)
+    assert list(streamed) == PEW_ROWS
     refs = api.list_repo_refs(REPO, repo_type="dataset")
     assert {t.name: t.target_commit for t in refs.tags} == {"v1.0.0": v1, "v1.1.0": v11}
     assert [(b.name, b.target_commit) for b in refs.branches] == [("main", v11)]
@@ -295,10 +300,14 @@ def test_fault_injection_counts_down(hub, hub_env):
 
 
 def test_requests_for_other_hosts_fail_loudly(hub, tmp_path):
+    endpoint_before = huggingface_hub.constants.ENDPOINT
     with pytest.raises(AssertionError, match="requests outside the Hub emulator"):
         with use_hub_emulator(hub, tmp_path):
             with pytest.raises(RequestOutsideEmulator):
                 get_session().get("https://huggingface.co/api/datasets/x/y")
+    # Everything patched is put back afterwards.
+    assert huggingface_hub.constants.ENDPOINT == endpoint_before
+    assert datasets.config.HF_ENDPOINT == endpoint_before
 
 
 def test_a_child_process_loads_the_release_through_the_emulator(hub, tmp_path):
@@ -308,6 +317,10 @@ def test_a_child_process_loads_the_release_through_the_emulator(hub, tmp_path):
     script.write_text(textwrap.dedent(f"""\
         import json, datasets, huggingface_hub
         loaded = datasets.load_dataset({REPO!r}, "en", revision="v1.0.0")
+        api = huggingface_hub.HfApi()  # token from HF_TOKEN; LFS rather than Xet from HF_HUB_DISABLE_XET
+        commit = api.create_commit({REPO!r}, [huggingface_hub.CommitOperationAdd("data/extra.parquet", b"PAR1\\0")],
+                                   commit_message="from the child", repo_type="dataset")
+        api.create_tag({REPO!r}, tag="v1.1.0", revision=commit.oid, repo_type="dataset")
         try:  # anything meant for another host must not leave the machine
             huggingface_hub.get_session().get("https://huggingface.co/api/whoami-v2")
             reached = True
@@ -326,6 +339,8 @@ def test_a_child_process_loads_the_release_through_the_emulator(hub, tmp_path):
     assert hub.foreign_requests == ["CONNECT huggingface.co:443"]
     served = [r.path for r in hub.request_log[requests_before:] if r.status == 200]
     assert f"/datasets/{REPO}/resolve/v1.0.0/README.md" in served
+    assert hub.files(REPO, "v1.1.0")["data/extra.parquet"] == b"PAR1\0"
+    assert any(r.method == "PUT" for r in hub.request_log[requests_before:])  # the LFS upload, not Xet
 
 
 def test_the_emulator_runs_as_a_script():

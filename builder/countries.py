@@ -61,7 +61,9 @@ def _tables() -> dict:
 
 def is_valid_code(code: str) -> bool:
     """True for an assigned ISO 3166-1 alpha-3 code or one of our documented extra codes."""
-    return isinstance(code, str) and (code in _tables()["extra"] or pycountry.countries.get(alpha_3=code) is not None)
+    if not isinstance(code, str) or len(code) != 3 or not code.isupper():
+        return False
+    return code in _tables()["extra"] or pycountry.countries.get(alpha_3=code) is not None
 
 
 def short_name(code: str) -> str:

@@ -15,6 +15,9 @@ from builder.translate.memory import CURATED_METHODS
 from builder.translate.progress import RichProgress
 from builder.translate.providers import PROVIDERS
 from builder.translate.run import TranslateOptions, run_import, run_translate
+from builder.translate.validation import register as register_validation
+
+register_validation()  # `builder validate` checks build/translations.parquet once this command exists
 
 
 @click.group("translate", invoke_without_command=True)

@@ -210,14 +210,18 @@ def translate_questions(questions: pd.DataFrame, languages, provider: Provider, 
                             .rename(columns={"created_at": "machine_created_at"}),
                             on=["language", "masked"], how="left")
 
-    restored = [restore(text, placeholders) if isinstance(text, str) else (None, True)
-                for text, placeholders in zip(strings["machine_translation"], strings["placeholders"])]
     strings["placeholder_ok"] = True
-    strings.loc[curated, "placeholder_ok"] = string_table.curated_placeholders_ok(strings[curated])
-    strings.loc[machine, "translation"] = [text for (text, _), used in zip(restored, machine) if used]
-    strings.loc[machine, "placeholder_ok"] = [ok for (_, ok), used in zip(restored, machine) if used]
-    strings.loc[machine, "method"] = "machine"
-    strings.loc[machine, "created_at"] = strings.loc[machine, "machine_created_at"]
+    if curated.any():
+        strings.loc[curated, "placeholder_ok"] = string_table.curated_placeholders_ok(strings[curated])
+    if machine.any():
+        machine_strings = strings[machine]
+        restored = pd.DataFrame([restore(text, placeholders) for text, placeholders in
+                                 zip(machine_strings["machine_translation"], machine_strings["placeholders"])],
+                                columns=["translation", "placeholder_ok"], index=machine_strings.index)
+        strings.loc[machine, "translation"] = restored["translation"]
+        strings.loc[machine, "placeholder_ok"] = restored["placeholder_ok"]
+        strings.loc[machine, "method"] = "machine"
+        strings.loc[machine, "created_at"] = machine_strings["machine_created_at"]
     strings.loc[copied, "translation"] = strings.loc[copied, "english"]
 
     rows = assemble.rows(strings, questions, provider)

@@ -45,7 +45,8 @@ def _curated_by_question(curated: pd.DataFrame, strings: pd.DataFrame) -> pd.Dat
     questions = by_id[by_id["field"] == "question"].assign(position=0)
     options = by_id[by_id["field"] == "options"].copy()
     options["translation"] = options["translation"].map(json.loads)
-    english_counts = (strings[strings["field"] == "option"].groupby("question_id").size()
+    # Distinct positions, not rows: `strings` holds every option once per target language.
+    english_counts = (strings[strings["field"] == "option"].groupby("question_id")["position"].nunique()
                       .reindex(strings["question_id"].unique(), fill_value=0))
     options = options[options["question_id"].isin(english_counts.index)]
     counts = options["translation"].map(len)
@@ -71,12 +72,12 @@ def apply_curated(strings: pd.DataFrame, curated: pd.DataFrame) -> pd.DataFrame:
     columns = [*STRING_KEY, "translation", "method", "created_at", "rank"]
     by_question = _curated_by_question(curated, strings)
     by_question = by_question.merge(strings[STRING_KEY], on=STRING_KEY)
-    by_question["rank"] = by_question["method"].map(METHOD_RANK) * 2
+    by_question["rank"] = by_question["method"].map(METHOD_RANK).astype("int64") * 2
     by_text = curated[curated["question_id"] == ""].rename(
         columns={"target_language": "language", "source_text": "english"})
     by_text = strings[[*STRING_KEY, "english"]].merge(by_text[["language", "english", "translation", "method",
                                                                "created_at"]], on=["language", "english"])
-    by_text["rank"] = by_text["method"].map(METHOD_RANK) * 2 + 1
+    by_text["rank"] = by_text["method"].map(METHOD_RANK).astype("int64") * 2 + 1
     candidates = pd.concat([by_question[columns], by_text[columns]], ignore_index=True)
     best = candidates.sort_values("rank", kind="stable").drop_duplicates(STRING_KEY)
     return strings.merge(best.drop(columns="rank"), on=STRING_KEY, how="left")

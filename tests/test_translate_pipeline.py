@@ -274,3 +274,18 @@ def test_keys_never_reach_the_memory_or_the_table(questions, libre_server, memor
     memory.close()
     for path in [*tmp_path.joinpath("cache").iterdir(), tmp_path / "translations.parquet"]:
         assert secret.encode() not in path.read_bytes()
+
+
+def test_progress_bar_counts_cached_sent_failed(questions, libre_server, memory, capsys):
+    from builder.translate.progress import RichProgress
+
+    assert RichProgress().enabled is False  # stderr is not a terminal under pytest: no bar
+    translate_questions(questions.iloc[:2], ["ru"], provider_for(libre_server), memory)  # some strings cached
+    libre_server.fail(400, times=1, text="Yes")
+    progress = RichProgress(enabled=True)
+    with pytest.raises(TranslationIncomplete) as incomplete:
+        translate_questions(questions, ["ru"], provider_for(libre_server), memory, progress=progress)
+    report = incomplete.value.report
+    assert (progress.cached, progress.sent, progress.failed) == (report.cached, report.sent, 1)
+    assert report.cached == 6  # fav_us, fav_un and the four favorability labels
+    assert f"cached {report.cached} · sent {report.sent} · failed 1" in capsys.readouterr().err

@@ -122,31 +122,55 @@ def file_info(path: Path, fmt: str, options: dict | None = None) -> FileInfo:
     )
 
 
-def read_columns(path: Path, fmt: str, columns: list[str], options: dict | None = None, text_columns: tuple = ()) -> RawColumns:
-    """Read `columns` (the file's own spellings) as float64 arrays; `text_columns` may hold text."""
+@dataclass
+class NativeRead:
+    """What the reading library returned, before `read_columns` converts it to RawColumns."""
+
+    data: object  # a pyarrow Table (CSV) or the pandas DataFrame pyreadstat returns
+    meta: object | None  # pyreadstat's metadata (None for CSV)
+    n_columns: int
+    reader: str
+
+
+def read_native(path: Path, fmt: str, columns: list[str], options: dict | None = None, text_columns: tuple = ()) -> NativeRead:
+    """The one library call that reads `columns`: the part of ingest no code of ours can speed up.
+
+    The ingest benchmark times exactly this as its floor (benchmarks/ingest_bench.py), so a
+    change of reader or reader options here moves the floor with it.
+    """
     options = options or {}
     path = Path(path)
     if fmt == "csv":
-        return _read_csv(path, columns, options, text_columns)
+        return _read_csv_table(path, columns, options, text_columns)
     data, meta = _readstat(path, fmt, usecols=columns, user_missing=True, encoding=options.get("encoding"))
+    function = "read_sav" if fmt == "sav" else "read_dta"
+    return NativeRead(data, meta, meta.number_columns, f"pyreadstat.{function} {pyreadstat.__version__}")
+
+
+def read_columns(path: Path, fmt: str, columns: list[str], options: dict | None = None, text_columns: tuple = ()) -> RawColumns:
+    """Read `columns` (the file's own spellings) as float64 arrays; `text_columns` may hold text."""
+    path = Path(path)
+    native = read_native(path, fmt, columns, options, text_columns)
+    if fmt == "csv":
+        return _csv_columns(native, columns, text_columns)
+    data, meta = native.data, native.meta
     arrays = {}
     for name in columns:
         series = data[name]
         if name not in text_columns and series.dtype.kind not in "fiub":
             raise DataError(f"expected numeric codes, found {series.dtype} values", file=path, variable=name)
         arrays[name] = series.to_numpy(dtype=np.float64) if series.dtype.kind in "fiub" else series.to_numpy(dtype=object)
-    function = "read_sav" if fmt == "sav" else "read_dta"
     return RawColumns(
         columns=arrays,
         value_labels={name: dict(meta.variable_value_labels.get(name, {})) for name in columns},
         variable_labels={name: meta.column_names_to_labels.get(name) or "" for name in columns},
         n_rows=meta.number_rows if meta.number_rows is not None else len(data),
-        n_columns=meta.number_columns,
-        reader=f"pyreadstat.{function} {pyreadstat.__version__}",
+        n_columns=native.n_columns,
+        reader=native.reader,
     )
 
 
-def _read_csv(path: Path, columns: list[str], options: dict, text_columns: tuple) -> RawColumns:
+def _read_csv_table(path: Path, columns: list[str], options: dict, text_columns: tuple) -> NativeRead:
     encoding, delimiter, names = sniff_csv(path, options)
     column_types = {name: (pa.string() if name in text_columns else pa.float64()) for name in columns}
     try:
@@ -160,6 +184,11 @@ def _read_csv(path: Path, columns: list[str], options: dict, text_columns: tuple
         message = str(error).splitlines()[0]
         variable = next((name for name in columns if f"'{name}'" in message), None)
         raise DataError(f"cannot parse the CSV ({message})", file=path, variable=variable) from None
+    return NativeRead(table, None, len(names), f"pyarrow.csv.read_csv {pa.__version__} (delimiter {delimiter!r}, {encoding})")
+
+
+def _csv_columns(native: NativeRead, columns: list[str], text_columns: tuple) -> RawColumns:
+    table = native.data
     arrays = {}
     for name in columns:
         column = table.column(name)
@@ -170,6 +199,6 @@ def _read_csv(path: Path, columns: list[str], options: dict, text_columns: tuple
     return RawColumns(
         columns=arrays,
         n_rows=table.num_rows,
-        n_columns=len(names),
-        reader=f"pyarrow.csv.read_csv {pa.__version__} (delimiter {delimiter!r}, {encoding})",
+        n_columns=native.n_columns,
+        reader=native.reader,
     )

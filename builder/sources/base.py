@@ -34,6 +34,14 @@ class Survey:
     dropped_no_weight: dict[str, int] = field(default_factory=dict)  # country -> rows
 
 
+@dataclass
+class ReadPlan:
+    country_variable: str
+    weight_variable: str
+    item_columns: dict[str, str]  # catalog variable -> the file's spelling
+    columns: list[str]  # everything to read, each once: country, weight, items
+
+
 class Adapter:
     """Base adapter; subclasses set the names and policies of their survey family."""
 
@@ -59,13 +67,19 @@ class Adapter:
             variable=configured,
         )
 
-    def read(self, entry: ManifestEntry, catalog: Catalog) -> Survey:
+    def plan(self, entry: ManifestEntry, catalog: Catalog) -> ReadPlan:
+        """The columns to read, as the file spells them (also used by benchmarks/ingest_bench.py)."""
         info = readers.file_info(entry.file, entry.format, entry.reader)
         country_variable = self._pick(entry.country, self.country_candidates, info.names, entry, "country")
         weight_variable = self._pick(entry.weight, self.weight_candidates, info.names, entry, "weight")
         item_columns = readers.match_columns([item.variable for item in catalog.items], info.names, entry.file)
         wanted = list(dict.fromkeys([country_variable, weight_variable, *item_columns.values()]))
-        raw = readers.read_columns(entry.file, entry.format, wanted, entry.reader, text_columns=(country_variable,))
+        return ReadPlan(country_variable, weight_variable, item_columns, wanted)
+
+    def read(self, entry: ManifestEntry, catalog: Catalog) -> Survey:
+        plan = self.plan(entry, catalog)
+        country_variable, weight_variable, item_columns = plan.country_variable, plan.weight_variable, plan.item_columns
+        raw = readers.read_columns(entry.file, entry.format, plan.columns, entry.reader, text_columns=(country_variable,))
 
         keys = self.country_keys(raw.columns[country_variable], raw.value_labels.get(country_variable, {}), entry.file, country_variable)
         weights = raw.columns[weight_variable]

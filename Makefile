@@ -15,6 +15,7 @@ $(BIN)/builder: pyproject.toml
 
 build: $(BIN)/builder
 	$(BIN)/builder ingest
+	$(BIN)/builder translate --offline
 	$(BIN)/builder validate
 
 test: $(BIN)/builder

@@ -88,7 +88,7 @@ def ingest(ctx: click.Context, manifest_path: Path | None, build_dir: Path | Non
             click.echo(f"  warning: {warning}")
     click.echo(
         f"wrote {len(result.questions)} questions, {len(result.distributions)} distributions, "
-        f"{len(result.sources)} sources to {build_dir} (build {result.build_id})"
+        f"{len(result.sources)} sources to {display_path(build_dir)} (build {result.build_id})"
     )
 
 
@@ -108,7 +108,7 @@ def validate(ctx: click.Context, build_dir: Path | None, report_path: Path | Non
     write_json(report_path, report.to_dict())
     counts = ", ".join(f"{rows} {name}" for name, rows in report.rows.items())
     if report.ok:
-        click.echo(f"valid: {counts} (report: {report_path})")
+        click.echo(f"valid: {counts} (report: {display_path(report_path)})")
         return
     _print_failures(report.failures[:limit])
     more = f" ({len(report.failures) - limit} more in the report)" if len(report.failures) > limit else ""
@@ -156,3 +156,13 @@ def catalog_draft(file: Path, source: str, labels_from: Path | None, encoding: s
         raise UsageError("exists; pass --force to overwrite", file=output)
     write_text_atomic(output, draft)
     click.echo(f"wrote {output}")
+
+
+def _register_stage_commands() -> None:
+    """Stages with command groups of their own (their modules keep cli.py short)."""
+    from builder.translate.commands import translate
+
+    main.add_command(translate)
+
+
+_register_stage_commands()

@@ -7,8 +7,10 @@ Row-level fields are derived from the row's strings (question text and options):
   copied strings only is `machine` (produced automatically).
 - `provider` / `provider_version`: set when any string is machine-translated; the version is
   that of the most recent machine string. Null for rows made of curated strings only.
-- `translated_at`: the latest `created_at` in the memory among the strings (not the clock),
-  so a rebuild from the same memory gives the same value.
+- `translated_at`: the latest `created_at` in the memory among the row's machine strings (not
+  the clock), so a rebuild from the same memory gives the same value. Null for rows made of
+  curated strings only: their provenance is the curated file, and an import time would make
+  two fresh builds of the same inputs differ.
 - `flags`: the sorted union of the strings' flags (see quality.py).
 """
 
@@ -44,7 +46,7 @@ def rows(strings: pd.DataFrame, questions: pd.DataFrame, provider) -> pd.DataFra
     latest_machine = machine.groupby(_ROW)["provider_version"].last()
     table["provider_version"] = latest_machine.reindex(table.index)
     table["provider"] = table["provider_version"].notna().map({True: provider.name, False: None})
-    table["translated_at"] = grouped["created_at"].max()
+    table["translated_at"] = machine.groupby(_ROW)["created_at"].max().reindex(table.index)
     table["flags"] = grouped["flags"].agg(lambda lists: sorted(set(itertools.chain.from_iterable(lists))))
 
     english = questions.set_index("question_id")

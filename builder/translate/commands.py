@@ -10,6 +10,7 @@ from collections import Counter
 
 import click
 
+from builder.errors import display_path
 from builder.config import load_settings
 from builder.translate.memory import CURATED_METHODS
 from builder.translate.progress import RichProgress
@@ -40,7 +41,7 @@ def translate(ctx: click.Context, **options) -> None:
     target, report = run_translate(load_settings(), TranslateOptions(**options), progress=progress)
     flags = Counter(flag for flags in _read_flags(target) for flag in flags)
     flag_text = ", ".join(f"{count} {flag}" for flag, count in sorted(flags.items())) or "none"
-    click.echo(f"wrote {target}: {report.rows} rows ({', '.join(report.languages)}); {report.summary()}; "
+    click.echo(f"wrote {display_path(target)}: {report.rows} rows ({', '.join(report.languages)}); {report.summary()}; "
                f"flagged rows: {flag_text}")
 
 

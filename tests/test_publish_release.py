@@ -8,43 +8,19 @@ from pathlib import Path
 import pytest
 
 from builder.errors import DataError
-from builder.publish.release import RELEASE_FILE, changelog, read_record
 from builder.publish.inputs import read_build
+from builder.publish.release import RELEASE_FILE, changelog, read_record
 from builder.publish.repo import release_files
 from builder.publish.versions import parse_version
 from tests.support.publish_build import (  # noqa: F401 - pytest fixtures
-    ADDED_COUNTRY, ADDED_QUESTION, QUESTION_GAINING_COUNTRY, REMOVED_COUNTRY, REMOVED_QUESTION, RESHUFFLED_QUESTION,
-    REWORDED_QUESTION, change_build, ingested_project, release_project,
+    change_build, expected_changelog, ingested_project, release_project,
 )
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "dataset_card.md"
-QUESTIONS_WITH_GERMANY = ["wvs7_synthetic.Q1", "wvs7_synthetic.Q164", "wvs7_synthetic.Q2", "wvs7_synthetic.Q289",
-                          "wvs7_synthetic.Q33_3", "wvs7_synthetic.Q56"]
 
 
 def record_of(files: dict[str, bytes]) -> dict:
     return read_record(files[RELEASE_FILE], RELEASE_FILE)
-
-
-def expected_changelog() -> dict:
-    """What change_build did, written out by hand."""
-    changed = {
-        REWORDED_QUESTION: {"changed": ["question"], "countries_added": [], "countries_removed": []},
-        RESHUFFLED_QUESTION: {"changed": ["selections"], "countries_added": [], "countries_removed": []},
-    }
-    for question_id in QUESTIONS_WITH_GERMANY:
-        changed[question_id] = {"changed": ["selections"], "countries_added": [], "countries_removed": ["DEU"]}
-    changed[QUESTION_GAINING_COUNTRY]["countries_added"] = ["FRA"]
-    return {
-        "against": "1.0.0",
-        "questions_added": [ADDED_QUESTION],
-        "questions_removed": [REMOVED_QUESTION],
-        "questions_changed": [{"question_id": question_id, **change} for question_id, change in sorted(changed.items())],
-        "countries_added": {ADDED_COUNTRY[0]: ADDED_COUNTRY[1]},
-        "countries_removed": {REMOVED_COUNTRY[0]: REMOVED_COUNTRY[1]},
-        "languages_added": [],
-        "languages_removed": [],
-    }
 
 
 def test_the_record_describes_the_release(release_project):

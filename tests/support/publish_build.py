@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import shutil
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from click.testing import CliRunner
+
 from builder import tables
+from builder.cli import _Group
 from builder.ingest import run_ingest
+from builder.publish.commands import push
 from builder.translate.table import TRANSLATIONS_FILE, source_sha256, write_translations
 
 REPO = Path(__file__).resolve().parents[2]
@@ -125,6 +130,31 @@ def change_build(build_dir: Path) -> None:
     write_translations(build_dir / TRANSLATIONS_FILE, translations, build_id)
 
 
+QUESTIONS_WITH_GERMANY = ["wvs7_synthetic.Q1", "wvs7_synthetic.Q164", "wvs7_synthetic.Q2", "wvs7_synthetic.Q289",
+                          "wvs7_synthetic.Q33_3", "wvs7_synthetic.Q56"]
+
+
+def expected_changelog() -> dict:
+    """What change_build did, written out by hand."""
+    changed = {
+        REWORDED_QUESTION: {"changed": ["question"], "countries_added": [], "countries_removed": []},
+        RESHUFFLED_QUESTION: {"changed": ["selections"], "countries_added": [], "countries_removed": []},
+    }
+    for question_id in QUESTIONS_WITH_GERMANY:
+        changed[question_id] = {"changed": ["selections"], "countries_added": [], "countries_removed": ["DEU"]}
+    changed[QUESTION_GAINING_COUNTRY]["countries_added"] = ["FRA"]
+    return {
+        "against": "1.0.0",
+        "questions_added": [ADDED_QUESTION],
+        "questions_removed": [REMOVED_QUESTION],
+        "questions_changed": [{"question_id": question_id, **change} for question_id, change in sorted(changed.items())],
+        "countries_added": {ADDED_COUNTRY[0]: ADDED_COUNTRY[1]},
+        "countries_removed": {REMOVED_COUNTRY[0]: REMOVED_COUNTRY[1]},
+        "languages_added": [],
+        "languages_removed": [],
+    }
+
+
 # ---- what each config must hold, computed from the tables -------------------------------------------
 SELECTION_COLUMNS = ["country_code", "country", "sample_frame", "source_country", "probabilities", "dont_know_share",
                      "refused_share", "dk_refused_share", "no_answer_share", "n", "n_asked", "effective_n"]
@@ -169,3 +199,22 @@ def _by_source(rows: list[dict]) -> dict[str, list[dict]]:
     for row in rows:
         splits[row["source"]].append(row)
     return dict(splits)
+
+
+# ---- the command, in this process ----------------------------------------------------------------
+@dataclass
+class PushResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_push(*args: str) -> PushResult:
+    """`builder push ARGS` on a group like builder.cli.main (one-line errors), without registering it there."""
+    group = _Group("builder", commands={"push": push})
+    result = CliRunner().invoke(group, ["push", *args], catch_exceptions=False)
+    return PushResult(result.exit_code, result.stdout, result.stderr)

@@ -13,10 +13,6 @@ import click
 
 from builder.config import load_settings
 from builder.errors import UsageError, display_path
-from builder.publish.card import find_template
-from builder.publish.inputs import check_build, read_build
-from builder.publish.local import FolderTarget
-from builder.publish.push import ALREADY_PUBLISHED, NOTHING_TO_PUBLISH, prepare_release, publish_release
 from builder.publish.versions import parse_version
 
 
@@ -45,13 +41,19 @@ def push(version_text: str, repo_id: str | None, folder: Path | None, build_dir:
     if folder is None and not repo_id:
         raise UsageError("say where to publish: --repo-id ORG/NAME (or publish.repo_id in builder.yaml), or --to DIR")
 
+    # Imported here, not at the top: they load `datasets`, which would slow down every `builder` command.
+    from builder.publish.card import find_template
+    from builder.publish.inputs import check_build, read_build
+    from builder.publish.local import FolderTarget
+    from builder.publish.push import ALREADY_PUBLISHED, NOTHING_TO_PUBLISH, prepare_release, publish_release
+
     build_dir = build_dir or settings.build_dir
     check_build(build_dir)
     build = read_build(build_dir)
     if folder is not None:
         target = FolderTarget(folder)
     else:
-        from builder.publish.hub import HubTarget  # imports huggingface_hub: only when the Hub is the target
+        from builder.publish.hub import HubTarget
 
         target = HubTarget(repo_id, branch=branch, private=private, require_token=not dry_run)
     release = prepare_release(target, build, version, find_template(settings.root), repo_id)

@@ -10,11 +10,14 @@ import subprocess
 import sys
 
 import datasets
+import httpx2
+import pytest
 from datasets.info import DatasetInfosDict
-from huggingface_hub import DatasetCard
+from huggingface_hub import CommitOperationAdd, DatasetCard, HfApi
 from huggingface_hub.utils._http import close_session
 
 from builder import tables
+from builder.errors import BuilderError
 from builder.publish import features
 from tests.support.hub_client_env import hub, hub_env, subprocess_env, use_hub_emulator  # noqa: F401 - fixtures
 from tests.support.hub_emulator import READ_TOKEN, WRITE_TOKEN
@@ -297,3 +300,56 @@ def test_the_builder_cli_pushes_in_a_child_process(hub, release_project, tmp_pat
     with use_hub_emulator(hub, tmp_path / "parent"):
         loaded = datasets.load_dataset(REPO, "en", revision="v1.0.0")
     assert loaded["pew_gas"].to_list() == expected_rows(release_project / "build")["en"]["pew_gas"]
+
+
+def test_a_concurrent_push_is_refused_by_the_parent_commit(hub, hub_env, release_project):
+    from builder.publish.card import find_template
+    from builder.publish.hub import HubTarget
+    from builder.publish.inputs import read_build
+    from builder.publish.push import prepare_release, publish_release
+    from builder.publish.versions import parse_version
+
+    target = HubTarget(REPO)
+    hub.add_repo(REPO)
+    release = prepare_release(target, read_build(release_project / "build"), parse_version("1.0.0"),
+                              find_template(release_project))
+    # someone else commits between our plan and our commit:
+    HfApi().create_commit(REPO, [CommitOperationAdd("NOTES.md", b"meanwhile\n")], commit_message="x", repo_type="dataset")
+    before = remote_state(hub)
+
+    with pytest.raises(BuilderError) as refused:
+        publish_release(target, release)
+
+    assert str(refused.value).startswith("tester/global-opinions changed while committing (HTTP 412: another commit "
+                                         "landed on main since the plan was made); nothing was published: run the command again")
+    assert remote_state(hub) == before
+
+
+def test_a_dry_run_needs_no_token_for_a_public_repo(hub, hub_env, release_project, monkeypatch):
+    run_push("--version", "1.0.0", "--repo-id", REPO)
+    change_build(release_project / "build")
+    monkeypatch.delenv("HF_TOKEN")
+
+    result = run_push("--version", "1.1.0", "--repo-id", REPO, "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert "  change  release.json" in result.stdout.splitlines()
+
+
+def test_private_does_not_change_an_existing_repo(hub, hub_env, release_project):
+    hub.add_repo(REPO)
+    result = run_push("--version", "1.0.0", "--repo-id", REPO, "--private")
+    assert result.exit_code == 0, result.output
+    assert ("note: tester/global-opinions exists; --private applies to a new repo and its visibility is unchanged"
+            in result.stdout.splitlines())
+    assert hub.repos[REPO].private is False
+
+
+def test_a_network_drop_during_the_commit_says_how_to_finish(hub, hub_env, release_project, monkeypatch):
+    def dropped(*args, **kwargs):
+        raise httpx2.ReadTimeout("The read operation timed out")
+
+    monkeypatch.setattr(HfApi, "create_commit", dropped)
+    result = run_push("--version", "1.0.0", "--repo-id", REPO)
+    assert_one_line_error(result, 1, "while committing (ReadTimeout: The read operation timed out); the commit may or "
+                                     "may not have reached the Hub: run the same command again")

@@ -123,8 +123,8 @@ def test_a_previous_release_without_record_is_said(release_project):
 
 
 def test_size_categories():
-    assert [size_category(n) for n in (0, 999, 1_000, 25_000, 999_999, 5_000_000)] == \
-        ["n<1K", "n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M"]
+    assert [size_category(n) for n in (0, 999, 1_000, 25_000, 999_999, 5_000_000, 2 * 10**12)] == \
+        ["n<1K", "n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "n>1T"]
 
 
 def test_template_problems_are_one_line_errors(release_project, tmp_path):

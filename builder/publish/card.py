@@ -28,9 +28,10 @@ PRETTY_NAME = "Global Opinions (GlobalOpinionQA-style, rebuilt from survey micro
 LICENCE_HEADING = "## Licence and attribution"
 LICENCE_FILE = "LICENSE.md"
 PLACEHOLDER_REPO_ID = "ORG/NAME"
-# The Hub's size buckets, by row count of the default config (one row per question).
-SIZE_CATEGORIES = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-                   (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M")]
+# The Hub's size buckets (upper bound, name), by row count of the default config (one row per question).
+SIZE_CATEGORIES = [(10**3, "n<1K"), (10**4, "1K<n<10K"), (10**5, "10K<n<100K"), (10**6, "100K<n<1M"),
+                   (10**7, "1M<n<10M"), (10**8, "10M<n<100M"), (10**9, "100M<n<1B"), (10**10, "1B<n<10B"),
+                   (10**11, "10B<n<100B"), (10**12, "100B<n<1T")]
 
 
 def find_template(project_root: Path) -> Path:
@@ -42,7 +43,7 @@ def find_template(project_root: Path) -> Path:
 
 
 def size_category(rows: int) -> str:
-    return next((name for limit, name in SIZE_CATEGORIES if rows < limit), "n>100M")
+    return next((name for limit, name in SIZE_CATEGORIES if rows < limit), "n>1T")
 
 
 def dataset_info(config: Config, data_files: dict[str, DataFile]) -> dict:

@@ -69,10 +69,10 @@ def push(version_text: str, repo_id: str | None, folder: Path | None, build_dir:
     click.echo(f"plan for {where}, {version.tag} ({after}):")
     for line in release.plan.lines():
         click.echo(line)
-    if private and getattr(target, "exists", False):
+    if private and folder is None and target.exists:
         click.echo(f"note: {target.name} exists; --private applies to a new repo and its visibility is unchanged")
     if dry_run:
-        if folder is None and not getattr(target, "exists", True):
+        if folder is None and not target.exists:
             click.echo(f"{target.name} does not exist yet: it would be created ({'private' if private else 'public'})")
         click.echo("dry run: nothing was changed")
         return

@@ -23,6 +23,8 @@ from builder.publish import features
 from builder.publish.inputs import Build
 
 SPLIT_NAME = re.compile(r"^\w+(\.\w+)*$")  # what the Hub and `datasets` accept as a split name
+LONG_QUESTION_COLUMNS = ("question_id", "source", "survey", "wave", "year_start", "year_end", "question", "scale_type")
+LONG_SELECTION_COLUMNS = ("country_code", "country", "sample_frame", "n", "effective_n")
 
 
 @dataclass(frozen=True)
@@ -49,24 +51,13 @@ def split_by_source(rows: list[dict]) -> dict[str, list[dict]]:
     return {name: splits[name] for name in sorted(splits)}
 
 
-def selections_by_question(build: Build) -> dict[str, list[dict]]:
-    """question_id -> its countries' answers (the `selections` records), sorted."""
-    selections: dict[str, list[dict]] = defaultdict(list)
-    for row in build.distributions:
-        selections[row["question_id"]].append({name: row[name] for name in features.SELECTION})
-    for records in selections.values():
-        records.sort(key=lambda record: (record["country_code"], record["sample_frame"]))
-    return selections
-
-
 def _questions_in_order(build: Build) -> list[dict]:
     return sorted(build.questions, key=lambda question: question["question_id"])
 
 
 def english_rows(build: Build) -> list[dict]:
     """One row per question: its columns and its `selections`, sorted by question_id."""
-    selections = selections_by_question(build)
-    return [{**{name: question[name] for name in features.QUESTION}, "selections": selections[question["question_id"]]}
+    return [{**{name: question[name] for name in features.QUESTION}, "selections": build.selections[question["question_id"]]}
             for question in _questions_in_order(build)]
 
 
@@ -110,24 +101,17 @@ def translated_configs(build: Build) -> list[Config]:
 
 def long_configs(build: Build) -> list[Config]:
     """One row per question x country x sample frame x option."""
-    selections = selections_by_question(build)
     rows = []
     for question in _questions_in_order(build):
+        about_question = {name: question[name] for name in LONG_QUESTION_COLUMNS}
         codes, ordinal = question["option_codes"], question["ordinal"]
-        for selection in selections[question["question_id"]]:
+        for selection in build.selections[question["question_id"]]:
+            about_country = {name: selection[name] for name in LONG_SELECTION_COLUMNS}
             for index, (option, probability) in enumerate(zip(question["options"], selection["probabilities"])):
-                rows.append({
-                    **{name: question[name] for name in ("question_id", "source", "survey", "wave", "year_start",
-                                                         "year_end", "question", "scale_type")},
-                    **{name: selection[name] for name in ("country_code", "country", "sample_frame")},
-                    "option_index": index,
-                    "option": option,
-                    "option_code": codes[index] if codes is not None else None,
-                    "ordinal": ordinal[index] if ordinal is not None else None,
-                    "probability": probability,
-                    "n": selection["n"],
-                    "effective_n": selection["effective_n"],
-                })
+                rows.append({**about_question, **about_country, "option_index": index, "option": option,
+                             "option_code": codes[index] if codes is not None else None,
+                             "ordinal": ordinal[index] if ordinal is not None else None,
+                             "probability": probability})
     return [Config("long", "One row per question, country and option: flat columns for analysis.",
                    features.LONG, split_by_source(rows))]
 

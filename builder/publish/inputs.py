@@ -6,13 +6,16 @@ None, so what is published is exactly what the tables hold, with no pandas conve
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from builder import tables
 from builder.errors import DataError
+from builder.publish.features import SELECTION
 from builder.translate.table import TRANSLATIONS_FILE
 from builder.translate.validation import register as register_translation_checks
 from builder.validate import validate_build
@@ -34,6 +37,17 @@ class Build:
     @property
     def languages(self) -> list[str]:
         return sorted({row["language"] for row in self.translations})
+
+    @cached_property  # used by several configs and the release record: grouped once
+    def selections(self) -> dict[str, list[dict]]:
+        """question_id -> its countries' answers (the published `selections` records), sorted by
+        (country_code, sample_frame)."""
+        grouped: dict[str, list[dict]] = defaultdict(list)
+        for row in self.distributions:
+            grouped[row["question_id"]].append({name: row[name] for name in SELECTION})
+        for records in grouped.values():
+            records.sort(key=lambda record: (record["country_code"], record["sample_frame"]))
+        return dict(grouped)
 
 
 def check_build(build_dir: Path) -> None:

@@ -61,14 +61,11 @@ class Release:
     version: Version
     status: str  # PUBLISH, ALREADY_PUBLISHED or NOTHING_TO_PUBLISH
     files: dict[str, bytes]
+    record: dict  # release.json of `files`, parsed
     plan: Plan
     head: str | None
     previous_tag: str | None
     same_as: str | None = None  # the tag already holding this content (not PUBLISH)
-
-    @property
-    def record(self) -> dict:
-        return read_record(self.files[RELEASE_FILE], RELEASE_FILE)
 
 
 def prepare_release(target: Target, build: Build, version: Version, template: Path,
@@ -84,20 +81,21 @@ def prepare_release(target: Target, build: Build, version: Version, template: Pa
     previous_record = _record_at(target, tags[previous_tag]) if previous_tag else None
     files = release_files(build, version, template, previous=previous_record, previous_tag=previous_tag,
                           repo_id=repo_id)
+    record = read_record(files[RELEASE_FILE], RELEASE_FILE)
 
     if exists:
         at_tag = make_plan(files, target.file_ids(tags[version.tag]))
         if at_tag.empty:
-            return Release(version, ALREADY_PUBLISHED, files, at_tag, tags[version.tag], previous_tag, version.tag)
+            return Release(version, ALREADY_PUBLISHED, files, record, at_tag, tags[version.tag], previous_tag, version.tag)
         latest = versions[-1].tag
         raise UsageError(f"{version.tag} is already published on {target.name} with other content "
                          f"({len(at_tag.added) + len(at_tag.changed) + len(at_tag.deleted)} file(s) differ); "
                          f"a tag never moves: publish a version above {latest}", variable="--version")
     head = target.head()
-    if previous_record and previous_record["data_sha256"] == read_record(files[RELEASE_FILE], RELEASE_FILE)["data_sha256"]:
-        return Release(version, NOTHING_TO_PUBLISH, files, Plan(), head, previous_tag, previous_tag)
+    if previous_record and previous_record["data_sha256"] == record["data_sha256"]:
+        return Release(version, NOTHING_TO_PUBLISH, files, record, Plan(), head, previous_tag, previous_tag)
     plan = make_plan(files, target.file_ids(head) if head else {})
-    return Release(version, PUBLISH, files, plan, head, previous_tag)
+    return Release(version, PUBLISH, files, record, plan, head, previous_tag)
 
 
 def _record_at(target: Target, revision: str) -> dict | None:
@@ -115,9 +113,8 @@ def publish_release(target: Target, release: Release, message: str | None = None
 def change_summary(record: dict) -> str:
     """One line for the commit description: what changed since the previous release."""
     changes = record["changelog"]
-    if changes is None:
-        return f"Version {record['version']}: first release." if not record["previous_version"] else \
-            f"Version {record['version']}."
+    if changes is None:  # the first release, or one after a release without a record
+        return f"Version {record['version']}."
     counts = [f"{len(changes['questions_added'])} question(s) added", f"{len(changes['questions_removed'])} removed",
               f"{len(changes['questions_changed'])} changed", f"{len(changes['countries_added'])} country(ies) added",
               f"{len(changes['countries_removed'])} removed"]

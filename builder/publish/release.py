@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from builder import __version__
 from builder.errors import DataError
-from builder.publish.configs import Config, selections_by_question
+from builder.publish.configs import Config
 from builder.publish.datafiles import DataFile
 from builder.publish.inputs import Build
 from builder.publish.versions import Version
@@ -35,7 +35,6 @@ def sha256_of(value) -> str:
 
 def question_fingerprints(build: Build) -> dict[str, dict]:
     """question_id -> hashes of its published parts, and its country codes."""
-    selections = selections_by_question(build)
     translations: dict[str, list[dict]] = defaultdict(list)
     for row in build.translations:
         translations[row["question_id"]].append({name: row[name] for name in
@@ -46,9 +45,9 @@ def question_fingerprints(build: Build) -> dict[str, dict]:
         translated = sorted(translations[question_id], key=lambda row: row["language"])
         fingerprints[question_id] = {
             "question_sha256": sha256_of(question),
-            "selections_sha256": sha256_of(selections[question_id]),
+            "selections_sha256": sha256_of(build.selections[question_id]),
             "translations_sha256": sha256_of(translated) if translated else None,
-            "countries": sorted({selection["country_code"] for selection in selections[question_id]}),
+            "countries": sorted({selection["country_code"] for selection in build.selections[question_id]}),
         }
     return fingerprints
 

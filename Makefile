@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# Version of the local release `make build` writes to dist/global-opinions.
+RELEASE ?= 1.0.0
 
 .PHONY: build test clean
 
@@ -17,6 +19,7 @@ build: $(BIN)/builder
 	$(BIN)/builder ingest
 	$(BIN)/builder translate --offline
 	$(BIN)/builder validate
+	$(BIN)/builder push --version $(RELEASE) --to dist/global-opinions
 
 test: $(BIN)/builder
 	$(BIN)/python -m pytest

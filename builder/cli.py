@@ -160,9 +160,11 @@ def catalog_draft(file: Path, source: str, labels_from: Path | None, encoding: s
 
 def _register_stage_commands() -> None:
     """Stages with command groups of their own (their modules keep cli.py short)."""
+    from builder.publish.commands import push
     from builder.translate.commands import translate
 
     main.add_command(translate)
+    main.add_command(push)
 
 
 _register_stage_commands()

@@ -12,7 +12,7 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard
 
 from builder.errors import UsageError
-from builder.publish import features
+from builder.publish import features, goqa_config
 from builder.publish.card import find_template, size_category
 from builder.publish.inputs import read_build
 from builder.publish.release import RELEASE_FILE, read_record
@@ -49,14 +49,15 @@ def test_front_matter_declares_configs_and_typed_features(v1):
     assert "question-answering" in metadata["task_categories"] and metadata["pretty_name"].endswith("(SYNTHETIC sample)")
 
     configs = MetadataConfigs.from_dataset_card_data(card.data)  # what `datasets` reads
-    assert list(configs) == ["en", "ru", "zh-Hans", "long"]
+    assert list(configs) == ["en", "ru", "zh-Hans", "long", "goqa"]
     assert MetadataConfigs.get_default_config_name(configs) == "en"
     for name, config in configs.items():
         for data_file in config["data_files"]:
             assert data_file["path"] in v1, data_file
     infos = DatasetInfosDict.from_dataset_card_data(card.data)
     assert {name: info.features for name, info in infos.items()} == {
-        "en": features.ENGLISH, "ru": features.TRANSLATED, "zh-Hans": features.TRANSLATED, "long": features.LONG}
+        "en": features.ENGLISH, "ru": features.TRANSLATED, "zh-Hans": features.TRANSLATED, "long": features.LONG,
+        "goqa": goqa_config.FEATURES}
     record = read_record(v1[RELEASE_FILE], RELEASE_FILE)
     assert {name: {split: info.num_examples for split, info in infos[name].splits.items()} for name in infos} == \
         record["configs"]
@@ -69,7 +70,7 @@ def test_body_has_version_usage_provenance_method_and_attribution(v1, release_pr
     assert "**Version 1.0.0** (tag `v1.0.0`" in body and "SYNTHETIC DATA" in body
     assert 'load_dataset("tester/opinions", "en", revision="v1.0.0")' in body
     assert 'zh_hans = load_dataset("tester/opinions", "zh-Hans", revision="v1.0.0")' in body
-    assert "| `en` (default) | 18 | 11 | 7 |" in body and "| `long` | 571 | 356 | 215 |" in body
+    assert "| `en` (default) | 18 | 11 | 0 | 7 |" in body and "| `long` | 571 | 356 | 0 | 215 |" in body and "| `goqa` | 18 | 0 | 18 | 0 |" in body
     assert "First release." in body.splitlines()
     assert "18 questions, 11 countries, translated into ru, zh-Hans." in body.splitlines()
     for source in read_build(release_project / "build").sources:

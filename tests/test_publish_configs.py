@@ -13,7 +13,7 @@ import pytest
 from builder.errors import DataError
 from builder.ingest import run_ingest
 from builder.publish import configs as configs_module
-from builder.publish import features
+from builder.publish import features, goqa_config
 from builder.publish.configs import Config, make_configs, split_by_source
 from builder.publish.datafiles import write_data_files
 from builder.publish.inputs import read_build
@@ -30,10 +30,11 @@ def test_configs_hold_exactly_the_build_rows(release_project):
     build = read_build(release_project / "build")
     configs = make_configs(build)
 
-    assert [config.name for config in configs] == ["en", *LANGUAGES, "long"]
+    assert [config.name for config in configs] == ["en", *LANGUAGES, "long", "goqa"]
     assert [config.name for config in configs if config.default] == ["en"]
     assert {config.name: config.features for config in configs} == {
-        "en": features.ENGLISH, "ru": features.TRANSLATED, "zh-Hans": features.TRANSLATED, "long": features.LONG}
+        "en": features.ENGLISH, "ru": features.TRANSLATED, "zh-Hans": features.TRANSLATED, "long": features.LONG,
+        "goqa": goqa_config.FEATURES}
     expected = expected_rows(release_project / "build")
     assert {config.name: config.splits for config in configs} == expected
     assert list(configs[0].splits) == ["pew_gas", "wvs"]
@@ -56,8 +57,9 @@ def test_rows_and_selections_are_sorted(release_project):
 
 def test_parquet_files_carry_the_features_and_pinned_options(release_project):
     data_files = write_data_files(make_configs(read_build(release_project / "build")))
-    assert sorted(data_files) == sorted(f"data/{config}/{split}-00000-of-00001.parquet"
-                                        for config in ("en", *LANGUAGES, "long") for split in ("pew_gas", "wvs"))
+    assert sorted(data_files) == sorted([f"data/{config}/{split}-00000-of-00001.parquet"
+                                         for config in ("en", *LANGUAGES, "long") for split in ("pew_gas", "wvs")]
+                                        + ["data/goqa/train-00000-of-00001.parquet"])
     en_pew = data_files["data/en/pew_gas-00000-of-00001.parquet"]
     parquet = pq.ParquetFile(io.BytesIO(en_pew.content))
     schema = parquet.schema_arrow
@@ -88,18 +90,18 @@ def test_split_names_must_suit_the_hub():
 
 
 def test_a_new_config_is_one_function(release_project, monkeypatch):
-    """How issue 5 adds `goqa`: a function Build -> [Config], appended to CONFIG_MAKERS."""
-    goqa_features = datasets.Features({name: datasets.Value("string") for name in ("question", "selections", "options", "source")})
+    """How a config is added (as `goqa` was): a function Build -> [Config], appended to CONFIG_MAKERS."""
+    ids_features = datasets.Features({"question_id": datasets.Value("string"), "source": datasets.Value("string")})
 
-    def goqa_configs(build):
-        rows = [{"question": q["question"], "selections": "{}", "options": repr(list(q["options"])), "source": q["source"]}
+    def id_configs(build):
+        rows = [{"question_id": q["question_id"], "source": q["source"]}
                 for q in sorted(build.questions, key=lambda q: q["question_id"])]
-        return [Config("goqa", "The original release's columns.", goqa_features, split_by_source(rows))]
+        return [Config("ids", "Question ids only.", ids_features, split_by_source(rows))]
 
-    monkeypatch.setattr(configs_module, "CONFIG_MAKERS", [*configs_module.CONFIG_MAKERS, goqa_configs])
+    monkeypatch.setattr(configs_module, "CONFIG_MAKERS", [*configs_module.CONFIG_MAKERS, id_configs])
     made = make_configs(read_build(release_project / "build"))
-    assert made[-1].name == "goqa" and made[-1].rows == made[0].rows
-    assert "data/goqa/wvs-00000-of-00001.parquet" in write_data_files(made)
+    assert made[-1].name == "ids" and made[-1].rows == made[0].rows
+    assert "data/ids/wvs-00000-of-00001.parquet" in write_data_files(made)
 
     monkeypatch.setattr(configs_module, "CONFIG_MAKERS", [*configs_module.CONFIG_MAKERS, configs_module.long_configs])
     with pytest.raises(DataError, match="two configs are named 'long'"):
@@ -108,4 +110,4 @@ def test_a_new_config_is_one_function(release_project, monkeypatch):
 
 def test_without_translations_there_are_no_language_configs(release_project):
     (release_project / "build" / "translations.parquet").unlink()
-    assert [config.name for config in make_configs(read_build(release_project / "build"))] == ["en", "long"]
+    assert [config.name for config in make_configs(read_build(release_project / "build"))] == ["en", "long", "goqa"]

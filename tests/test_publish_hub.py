@@ -18,7 +18,7 @@ from huggingface_hub.utils._http import close_session
 
 from builder import tables
 from builder.errors import BuilderError
-from builder.publish import features
+from builder.publish import features, goqa_config
 from tests.support.hub_client_env import hub, hub_env, subprocess_env, use_hub_emulator  # noqa: F401 - fixtures
 from tests.support.hub_emulator import READ_TOKEN, WRITE_TOKEN
 from tests.support.publish_build import (  # noqa: F401 - fixtures
@@ -26,7 +26,9 @@ from tests.support.publish_build import (  # noqa: F401 - fixtures
 )
 
 REPO = "tester/global-opinions"
-DECLARED = {"en": features.ENGLISH, "ru": features.TRANSLATED, "zh-Hans": features.TRANSLATED, "long": features.LONG}
+DECLARED = {"en": features.ENGLISH, "ru": features.TRANSLATED, "zh-Hans": features.TRANSLATED, "long": features.LONG,
+            "goqa": goqa_config.FEATURES}
+SPLITS = {config: ("train",) if config == "goqa" else ("pew_gas", "wvs") for config in DECLARED}
 
 
 def remote_state(hub, repo: str = REPO) -> tuple:
@@ -66,14 +68,14 @@ def test_every_config_and_split_loads_pinned_with_the_declared_features_and_the_
     assert hub.refs(REPO) == {"branches": {"main": oid}, "tags": {"v1.0.0": oid}}
     assert len([r for r in hub.request_log if r.method == "POST" and "/commit/" in r.path]) == 1  # one atomic commit
     assert set(hub.files(REPO, "v1.0.0")) == {".gitattributes", "README.md", "LICENSE.md", "release.json",
-                                               *(f"data/{c}/{s}-00000-of-00001.parquet" for c in DECLARED for s in ("pew_gas", "wvs"))}
+                                               *(f"data/{c}/{s}-00000-of-00001.parquet" for c in DECLARED for s in SPLITS[c])}
 
     card = DatasetCard(hub.files(REPO, "v1.0.0")["README.md"].decode())
     declared = {name: info.features for name, info in DatasetInfosDict.from_dataset_card_data(card.data).items()}
     assert declared == DECLARED
     expected = expected_rows(release_project / "build")
     for config, loaded in load_all("v1.0.0").items():
-        assert set(loaded) == {"pew_gas", "wvs"}
+        assert set(loaded) == set(SPLITS[config])
         for split, rows in expected[config].items():
             assert loaded[split].features == declared[config]
             assert loaded[split].to_list() == rows, (config, split)
@@ -104,7 +106,7 @@ def test_a_new_version_leaves_the_old_one_loadable_and_says_what_changed(hub, hu
     old, new = load_all("v1.0.0"), load_all("v1.1.0")
     v11_rows = expected_rows(build_dir)
     for config in DECLARED:
-        for split in ("pew_gas", "wvs"):
+        for split in SPLITS[config]:
             assert old[config][split].to_list() == v1_rows[config][split]
             assert new[config][split].to_list() == v11_rows[config][split]
     assert old["en"]["wvs"].to_list() != new["en"]["wvs"].to_list()

@@ -18,12 +18,12 @@ from tests.support.publish_build import (  # noqa: F401 - fixtures
     change_build, expected_rows, ingested_project, release_project, run_push,
 )
 
-DECLARED = {"en", "ru", "zh-Hans", "long"}
+DECLARED = {"en", "ru", "zh-Hans", "long", "goqa"}
 LOADER = textwrap.dedent("""\
     import json, sys, datasets
     loaded = {}
     for folder in sys.argv[1:]:
-        for config in ("en", "ru", "zh-Hans", "long"):
+        for config in ("en", "ru", "zh-Hans", "long", "goqa"):
             splits = datasets.load_dataset(folder, config)
             loaded[f"{folder}|{config}"] = {split: {"features": data.features.to_dict(), "rows": data.to_list()}
                                             for split, data in splits.items()}
@@ -45,12 +45,13 @@ def load_offline(tmp_path: Path, *folders: Path) -> dict:
 
 
 def assert_holds(loaded: dict, folder: Path, rows: dict) -> None:
-    from builder.publish import features
+    from builder.publish import features, goqa_config
 
-    declared = {"en": features.ENGLISH, "ru": features.TRANSLATED, "zh-Hans": features.TRANSLATED, "long": features.LONG}
+    declared = {"en": features.ENGLISH, "ru": features.TRANSLATED, "zh-Hans": features.TRANSLATED, "long": features.LONG,
+                "goqa": goqa_config.FEATURES}
     for config in DECLARED:
         splits = loaded[f"{folder}|{config}"]
-        assert set(splits) == {"pew_gas", "wvs"}
+        assert set(splits) == set(rows[config])
         for split, data in splits.items():
             assert datasets.Features.from_dict(data["features"]) == declared[config]
             assert data["rows"] == rows[config][split], (folder, config, split)
@@ -120,7 +121,7 @@ def test_stale_files_leave_the_top_but_stay_in_their_version(release_project, tm
 
     assert result.exit_code == 0, result.output
     assert "  delete  data/ru/pew_gas-00000-of-00001.parquet" in result.stdout.splitlines()
-    assert sorted(path.name for path in (dist / "data").iterdir()) == ["en", "long"]  # empty folders removed too
+    assert sorted(path.name for path in (dist / "data").iterdir()) == ["en", "goqa", "long"]  # empty folders removed too
     assert (dist / "versions" / "v1.0.0" / "data" / "ru" / "wvs-00000-of-00001.parquet").is_file()
 
 
@@ -147,7 +148,7 @@ def test_a_failure_half_way_leaves_no_version_and_the_same_command_finishes(rele
     finished = run_push("--version", "1.0.0", "--to", str(dist))
     assert finished.exit_code == 0, finished.output
     # the top was written by the failed run; only the version folder (the "tag") was missing
-    assert finished.stdout.splitlines()[1:] == ["  11 file(s) unchanged", f"wrote {dist}",
+    assert finished.stdout.splitlines()[1:] == ["  12 file(s) unchanged", f"wrote {dist}",
                                                  f"tagged v1.0.0: {dist / 'versions' / 'v1.0.0'}"]
     assert snapshot(dist / "versions" / "v1.0.0") == {p: c for p, c in snapshot(dist).items() if not p.startswith("versions/")}
 

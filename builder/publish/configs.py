@@ -19,7 +19,7 @@ from typing import Callable
 from datasets import Features
 
 from builder.errors import DataError
-from builder.publish import features
+from builder.publish import features, goqa_config
 from builder.publish.inputs import Build
 
 SPLIT_NAME = re.compile(r"^\w+(\.\w+)*$")  # what the Hub and `datasets` accept as a split name
@@ -116,7 +116,13 @@ def long_configs(build: Build) -> list[Config]:
                    features.LONG, split_by_source(rows))]
 
 
-CONFIG_MAKERS: list[Callable[[Build], list[Config]]] = [english_configs, translated_configs, long_configs]
+def goqa_configs(build: Build) -> list[Config]:
+    """The original release's four string columns (builder/publish/goqa_config.py), split `train`."""
+    return [Config("goqa", "The original GlobalOpinionQA release's four string columns, built from these tables.",
+                   goqa_config.FEATURES, {"train": goqa_config.goqa_rows(build)})]
+
+
+CONFIG_MAKERS: list[Callable[[Build], list[Config]]] = [english_configs, translated_configs, long_configs, goqa_configs]
 
 
 def make_configs(build: Build) -> list[Config]:

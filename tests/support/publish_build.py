@@ -191,7 +191,22 @@ def expected_rows(build_dir: Path) -> dict[str, dict[str, list[dict]]]:
          "probability": s["probabilities"][i], "n": s["n"], "effective_n": s["effective_n"]}
         for q in english for s in q["selections"] for i, option in enumerate(q["options"])
     ]
-    return {config: _by_source(rows) for config, rows in configs.items()}
+    result = {config: _by_source(rows) for config, rows in configs.items()}
+    result["goqa"] = {"train": [_goqa_row(q) for q in english]}
+    return result
+
+
+GOQA_FRAMES = {"national": "", "non_national": " (Non-national sample)", "old_national": " (Old national sample)",
+               "current_national": " (Current national sample)"}
+
+
+def _goqa_row(question: dict) -> dict:
+    """The original release's four columns, written the way its authors' code printed them."""
+    selections = defaultdict(list)
+    for s in question["selections"]:
+        selections[s["country"] + GOQA_FRAMES[s["sample_frame"]]] = list(s["probabilities"])
+    return {"question": question["question"], "selections": repr(selections), "options": repr(list(question["options"])),
+            "source": {"pew_gas": "GAS", "wvs": "WVS"}[question["source"]]}
 
 
 def _by_source(rows: list[dict]) -> dict[str, list[dict]]:

@@ -21,7 +21,7 @@ from builder.files import sha256_file
 from builder.labels import KINDS
 from builder.manifest import ManifestEntry
 from builder.sources import ADAPTERS, Survey
-from builder.tabulate import UnknownCodes, tabulate_item
+from builder.tabulate import ItemCounts, UnknownCodes, tabulate_item
 
 SHARE_COLUMNS = [f"{kind}_share" for kind in KINDS]
 
@@ -143,21 +143,7 @@ def ingest_file(entry: ManifestEntry, sha256: str) -> FileResult:
         report["answers_outside_listed_countries"] += counts.ignored_answers
         question = _question_row(item, entry)
         questions.append(question)
-        countries = [survey.groups.countries[g] for g in counts.group]
-        frame = pd.DataFrame({
-            "question_id": question["question_id"],
-            "country_code": [country.code for country in countries],
-            "country": [country.name for country in countries],
-            "sample_frame": [country.sample_frame for country in countries],
-            "source_country": [survey.groups.source_keys[g] for g in counts.group],
-            "probabilities": list(counts.probabilities),
-            **{column: counts.shares[:, i] for i, column in enumerate(SHARE_COLUMNS)},
-            "n": counts.n,
-            "n_asked": counts.n_asked,
-            "effective_n": counts.effective_n,
-            "weight_variable": survey.weight_variable,
-        })
-        distributions.append(frame)
+        distributions.append((question["question_id"], counts))
 
     dropped = sum(survey.dropped_no_weight.values())
     report.update({
@@ -185,7 +171,39 @@ def ingest_file(entry: ManifestEntry, sha256: str) -> FileResult:
         "rows_dropped_no_weight": dropped,
         "synthetic": entry.synthetic,
     }
-    return FileResult(questions, distributions, source, report)
+    return FileResult(questions, [_distributions_frame(distributions, survey)] if distributions else [], source, report)
+
+
+def _distributions_frame(items: list[tuple[str, ItemCounts]], survey: Survey) -> pd.DataFrame:
+    """The distributions rows of one file, as one frame built from whole arrays.
+
+    A file has hundreds of items (WVS7: ~600): a small DataFrame per item and a concat of them
+    all cost more than the tabulation itself (benchmarks/ingest_bench.py), so the per-item
+    results are concatenated column by column and the country columns taken by group index.
+    """
+    countries, group = survey.groups.countries, np.concatenate([counts.group for _, counts in items])
+
+    def per_row(values_per_group: list[str]) -> np.ndarray:
+        return np.array(values_per_group, dtype=object)[group]
+
+    def stacked(name: str) -> np.ndarray:
+        return np.concatenate([getattr(counts, name) for _, counts in items])
+
+    shares = stacked("shares")
+    return pd.DataFrame({
+        "question_id": np.repeat(np.array([question_id for question_id, _ in items], dtype=object), [len(counts.group) for _, counts in items]),
+        "country_code": per_row([country.code for country in countries]),
+        "country": per_row([country.name for country in countries]),
+        "sample_frame": per_row([country.sample_frame for country in countries]),
+        "source_country": per_row(survey.groups.source_keys),
+        # One array per row, each a view of its item's probability matrix (rows differ in length).
+        "probabilities": [row for _, counts in items for row in counts.probabilities],
+        **{name: shares[:, i] for i, name in enumerate(SHARE_COLUMNS)},
+        "n": stacked("n"),
+        "n_asked": stacked("n_asked"),
+        "effective_n": stacked("effective_n"),
+        "weight_variable": survey.weight_variable,
+    })
 
 
 def build_id_for(sources: list[dict]) -> str:

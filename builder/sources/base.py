@@ -4,6 +4,7 @@ needed columns once, checking weights, and grouping respondents by country and s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,7 +23,7 @@ class Survey:
     """One raw file, read: everything tabulation needs, keyed by catalog variable name."""
 
     entry: ManifestEntry
-    codes: dict[str, np.ndarray]
+    codes: Mapping[str, np.ndarray]  # converted on each lookup for CSV (readers.ArrowColumns): look up once per item
     file_labels: dict[str, dict[float, str]]  # the file's own value labels (empty for CSV)
     groups: Groups
     weights: np.ndarray
@@ -89,7 +90,7 @@ class Adapter:
         groups = group_countries(keys, counted, entry, country_variable)
         return Survey(
             entry=entry,
-            codes={item.variable: raw.columns[item_columns[item.variable]] for item in catalog.items},
+            codes=readers.ColumnView(raw.columns, {item.variable: item_columns[item.variable] for item in catalog.items}),
             file_labels={item.variable: raw.value_labels.get(item_columns[item.variable], {}) for item in catalog.items},
             groups=groups,
             weights=np.nan_to_num(weights, nan=0.0),

@@ -180,6 +180,9 @@ def run_groupby(manifest: Path, output: Path | None) -> dict:
 def child(args: argparse.Namespace) -> None:
     import resource
 
+    # Every mode needs these; importing them first makes "RSS after imports" comparable.
+    import builder.ingest  # noqa: F401  (pandas, numpy, pyarrow, pyreadstat, the adapters)
+
     start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     manifest = Path(args.manifest)
     if args.child == "floor":
@@ -329,8 +332,9 @@ def markdown(results: list[dict], command: str, started: datetime, elapsed: floa
             f"| {ratio(get('ingest', 'seconds'), get('floor', 'seconds'))} | {ratio(get('ingest', 'seconds'), get('groupby', 'seconds'))} "
             f"| {ratio(get('ingest', 'cpu_seconds'), get('floor', 'cpu_seconds'))} | {fmt_mb('floor')} | {fmt_mb('ingest')} | {fmt_mb('groupby')} |"
         )
-    lines += ["", "Growth: time (and ingest peak RSS) ratio per doubling of the rows; 2.00 is linear.", "",
-              "| file | mode | 1x s | 2x s | 4x s | 2x / 1x | 4x / 2x | ingest RSS 2x / 1x | 4x / 2x |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += ["", "Growth: ratio per doubling of the rows of wall time, CPU time and (ingest) peak RSS; 2.00 is linear.", "",
+              "| file | mode | 1x s | 2x s | 4x s | 2x / 1x | 4x / 2x | CPU 2x / 1x | CPU 4x / 2x | RSS 2x / 1x | RSS 4x / 2x |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     by_file: dict[str, dict[int, dict]] = {}
     for r in results:
         by_file.setdefault(r["file"], {})[r["scale"]] = r
@@ -341,12 +345,14 @@ def markdown(results: list[dict], command: str, started: datetime, elapsed: floa
             if len([s for s in seconds.values() if s]) < 2:
                 continue
             rss = {scale: scales[scale]["modes"].get(mode, {}).get("peak_rss_mb") for scale in (1, 2, 4) if scale in scales}
+            cpu = {scale: scales[scale]["modes"].get(mode, {}).get("cpu_seconds") for scale in (1, 2, 4) if scale in scales}
             cells = [f"{seconds[s]:.2f}" if seconds.get(s) else "-" for s in (1, 2, 4)]
             steps = [ratio(seconds.get(b), seconds.get(a)) for a, b in ((1, 2), (2, 4))]
+            cpu_steps = [ratio(cpu.get(b), cpu.get(a)) for a, b in ((1, 2), (2, 4))]
             rss_steps = [ratio(rss.get(b), rss.get(a)) for a, b in ((1, 2), (2, 4))] if mode == "ingest" else ["", ""]
             if mode == "ingest":
                 growth_ok += [float(step) <= GROWTH_TARGET for step in steps if step != "-"]
-            lines.append(f"| {name} | {mode} | {' | '.join(cells)} | {' | '.join(steps)} | {' | '.join(rss_steps)} |")
+            lines.append(f"| {name} | {mode} | {' | '.join(cells)} | {' | '.join(steps)} | {' | '.join(cpu_steps)} | {' | '.join(rss_steps)} |")
     checks = [f"{r['file']} {r['scale']}x: {r['baseline_check']}" for r in results if r.get("baseline_check")]
     lines += ["", "Groupby baseline vs ingest distributions (first repetition): " + ("; ".join(checks) if checks else "not checked"), ""]
     readers = sorted({f"{r['file'].rsplit('.', 1)[1]}: {r['reader']} ({r['columns_read']} columns)" for r in results if r.get("reader")})
@@ -394,7 +400,7 @@ def main() -> None:
     parser.add_argument("--files", nargs="+", default=list(FILES), choices=FILES)
     parser.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
     parser.add_argument("--repeat", type=int, default=3, help="repetitions at 1x (median reported; default 3)")
-    parser.add_argument("--repeat-large", type=int, default=1, help="repetitions at 2x and 4x (default 1)")
+    parser.add_argument("--repeat-large", type=int, default=3, help="repetitions at 2x and 4x (default 3; 1 for a quick look)")
     parser.add_argument("--no-check", action="store_true", help="skip comparing the groupby baseline with ingest")
     parser.add_argument("--no-write", action="store_true", help="print the table, leave RESULTS.md alone")
     parser.add_argument("--json", type=Path, help="also write the raw results here")

@@ -86,7 +86,8 @@ def run_floor(manifest: Path) -> dict:
 
     entry, _, _, plan = _setup(manifest)  # untimed: which columns ingest reads
     started, cpu = time.perf_counter(), time.process_time()
-    native = readers.read_native(entry.file, entry.format, plan.columns, entry.reader, text_columns=(plan.country_variable,))
+    native = readers.read_native(entry.file, entry.format, plan.columns, entry.reader,
+                                 text_columns=plan.text_columns, code_columns=plan.code_columns)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {"seconds": elapsed, "cpu_seconds": cpu, "reader": native.reader, "columns_read": len(plan.columns)}
 
@@ -118,7 +119,8 @@ def groupby_baseline(manifest: Path):
 
     started, cpu = time.perf_counter(), time.process_time()
     catalog = load_catalog(entry.catalog_file, source_defaults=adapter.code_defaults)
-    native = readers.read_native(entry.file, entry.format, plan.columns, entry.reader, text_columns=(plan.country_variable,))
+    native = readers.read_native(entry.file, entry.format, plan.columns, entry.reader,
+                                 text_columns=plan.text_columns, code_columns=plan.code_columns)
     frame = native.data.to_pandas() if entry.format == "csv" else native.data
     country, weight = plan.country_variable, plan.weight_variable
     if native.meta is not None and native.meta.variable_value_labels.get(country) and entry.source == "pew_gas":

@@ -7,6 +7,8 @@ all files succeeded, each atomically, so a failed run leaves the previous build 
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,6 +26,7 @@ from builder.sources import ADAPTERS, Survey
 from builder.tabulate import ItemCounts, UnknownCodes, tabulate_item
 
 SHARE_COLUMNS = [f"{kind}_share" for kind in KINDS]
+TABULATION_THREADS = min(4, os.cpu_count() or 1)
 
 
 @dataclass
@@ -118,6 +121,25 @@ def _question_row(item: CatalogItem, entry: ManifestEntry) -> dict:
     }
 
 
+def _tabulate_items(survey: Survey, items: list[CatalogItem]) -> list[ItemCounts | UnknownCodes]:
+    """Every item's counts, or the UnknownCodes it raised, in catalog order.
+
+    Items are independent, and most of the work (code conversion, lookups, Arrow columns to
+    numpy) releases the GIL, so a few threads use the cores the reader used before them.
+    """
+    squared_weights = survey.weights * survey.weights
+    survey.groups.row  # computed once here, not raced for by the threads
+
+    def one(item: CatalogItem) -> ItemCounts | UnknownCodes:
+        try:
+            return tabulate_item(survey.codes[item.variable], survey.groups, survey.weights, item, squared_weights)
+        except UnknownCodes as error:
+            return error
+
+    with ThreadPoolExecutor(max_workers=TABULATION_THREADS) as pool:
+        return list(pool.map(one, items))
+
+
 def ingest_file(entry: ManifestEntry, sha256: str) -> FileResult:
     adapter = ADAPTERS[entry.source]
     catalog = load_catalog(entry.catalog_file, source_defaults=adapter.code_defaults)
@@ -128,14 +150,12 @@ def ingest_file(entry: ManifestEntry, sha256: str) -> FileResult:
 
     questions, distributions = [], []
     report = {"path": entry.path, "survey": entry.survey, "warnings": [], "classified_from_file_labels": [], "cells_without_substantive_answers": 0, "answers_outside_listed_countries": 0}
-    for item in catalog.items:
-        codes, file_labels = survey.codes[item.variable], survey.file_labels[item.variable]
-        try:
-            counts = tabulate_item(codes, survey.groups, survey.weights, item)
-        except UnknownCodes as error:
-            item, classified = _resolve_unknown_codes(item, error, file_labels, entry, catalog)
+    for item, counts in zip(catalog.items, _tabulate_items(survey, catalog.items)):
+        file_labels = survey.file_labels[item.variable]
+        if isinstance(counts, UnknownCodes):
+            item, classified = _resolve_unknown_codes(item, counts, file_labels, entry, catalog)
             report["classified_from_file_labels"] += classified
-            counts = tabulate_item(codes, survey.groups, survey.weights, item)
+            counts = tabulate_item(survey.codes[item.variable], survey.groups, survey.weights, item)
         if len(counts.group) == 0:
             raise DataError("no valid answers in any country", file=entry.file, variable=item.variable)
         report["warnings"] += _label_mismatches(item, file_labels)

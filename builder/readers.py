@@ -10,6 +10,7 @@ declares "Refused" as user-missing in some files and it is an answer we report.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,9 @@ import pyreadstat
 from builder.errors import DataError, UsageError
 
 BOM = b"\xef\xbb\xbf"
+# Answer codes read from a CSV come as int32 with this value for an empty cell (system-missing):
+# survey codes are whole numbers, and integer lookups are 4x faster than float ones (tabulate.py).
+MISSING_CODE = np.iinfo(np.int32).min
 DELIMITERS = ",;\t|"
 
 
@@ -135,7 +139,8 @@ class NativeRead:
     reader: str
 
 
-def read_native(path: Path, fmt: str, columns: list[str], options: dict | None = None, text_columns: tuple = ()) -> NativeRead:
+def read_native(path: Path, fmt: str, columns: list[str], options: dict | None = None, text_columns: tuple = (),
+                code_columns: tuple = ()) -> NativeRead:
     """The one library call that reads `columns`: the part of ingest no code of ours can speed up.
 
     The ingest benchmark times exactly this as its floor (benchmarks/ingest_bench.py), so a
@@ -144,16 +149,21 @@ def read_native(path: Path, fmt: str, columns: list[str], options: dict | None =
     options = options or {}
     path = Path(path)
     if fmt == "csv":
-        return _read_csv_table(path, columns, options, text_columns)
+        return _read_csv_table(path, columns, options, text_columns, code_columns)
     data, meta = _readstat(path, fmt, usecols=columns, user_missing=True, encoding=options.get("encoding"))
     function = "read_sav" if fmt == "sav" else "read_dta"
     return NativeRead(data, meta, meta.number_columns, f"pyreadstat.{function} {pyreadstat.__version__}")
 
 
-def read_columns(path: Path, fmt: str, columns: list[str], options: dict | None = None, text_columns: tuple = ()) -> RawColumns:
-    """Read `columns` (the file's own spellings) as float64 arrays; `text_columns` may hold text."""
+def read_columns(path: Path, fmt: str, columns: list[str], options: dict | None = None, text_columns: tuple = (),
+                 code_columns: tuple = ()) -> RawColumns:
+    """Read `columns` (the file's own spellings) as float64 arrays; `text_columns` may hold text.
+
+    From a CSV, `code_columns` come as int32 with MISSING_CODE for empty cells (a code that is
+    not a whole number is a parse error naming the column); SPSS and Stata give float64 always.
+    """
     path = Path(path)
-    native = read_native(path, fmt, columns, options, text_columns)
+    native = read_native(path, fmt, columns, options, text_columns, code_columns)
     if fmt == "csv":
         return _csv_columns(native, columns, text_columns)
     data, meta = native.data, native.meta
@@ -173,9 +183,11 @@ def read_columns(path: Path, fmt: str, columns: list[str], options: dict | None 
     )
 
 
-def _read_csv_table(path: Path, columns: list[str], options: dict, text_columns: tuple) -> NativeRead:
+def _read_csv_table(path: Path, columns: list[str], options: dict, text_columns: tuple, code_columns: tuple) -> NativeRead:
     encoding, delimiter, names = sniff_csv(path, options)
-    column_types = {name: (pa.string() if name in text_columns else pa.float64()) for name in columns}
+    column_types = {
+        name: pa.string() if name in text_columns else pa.int32() if name in code_columns else pa.float64() for name in columns
+    }
     try:
         table = pacsv.read_csv(
             path,
@@ -186,6 +198,9 @@ def _read_csv_table(path: Path, columns: list[str], options: dict, text_columns:
     except pa.ArrowInvalid as error:
         message = str(error).splitlines()[0]
         variable = next((name for name in columns if f"'{name}'" in message), None)
+        number = re.search(r"column #(\d+)", message)  # Arrow names a column by its position
+        if variable is None and number and int(number.group(1)) < len(names):
+            variable = names[int(number.group(1))]
         raise DataError(f"cannot parse the CSV ({message})", file=path, variable=variable) from None
     return NativeRead(table, None, len(names), f"pyarrow.csv.read_csv {pa.__version__} (delimiter {delimiter!r}, {encoding})")
 
@@ -217,7 +232,10 @@ class ArrowColumns(Mapping):
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self:
             raise KeyError(name)
-        values = self._table.column(name).to_numpy(zero_copy_only=False)
+        column = self._table.column(name)
+        if pa.types.is_integer(column.type):  # answer codes: int32, MISSING_CODE for empty cells
+            return column.fill_null(MISSING_CODE).to_numpy()
+        values = column.to_numpy(zero_copy_only=False)
         return values.astype(object) if name in self._text_columns else values.astype(np.float64, copy=False)
 
     def __contains__(self, name: object) -> bool:

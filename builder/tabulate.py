@@ -21,6 +21,7 @@ import numpy as np
 from builder.catalog import CatalogItem
 from builder.countries import Country
 from builder.labels import KINDS
+from builder.readers import MISSING_CODE
 
 NOT_ASKED = -1
 
@@ -77,6 +78,7 @@ def category_lookup(item: CatalogItem) -> tuple[np.ndarray, np.ndarray]:
 
 def categorise(codes: np.ndarray, item: CatalogItem) -> np.ndarray:
     """Category of every respondent's code (NOT_ASKED for NaN); raises UnknownCodes."""
+    codes = float_codes(codes)
     known, categories = category_lookup(item)
     position = np.clip(np.searchsorted(known, codes), 0, len(known) - 1)
     found = known[position] == codes  # False for NaN
@@ -93,29 +95,50 @@ def categorise(codes: np.ndarray, item: CatalogItem) -> np.ndarray:
 DENSE_SPAN_LIMIT = 1 << 21
 
 
+def whole_codes(codes: np.ndarray) -> np.ndarray | None:
+    """Codes as int32 with MISSING_CODE for missing, or None if one is not a whole number in
+    int32 range. CSV readers deliver this form already; SPSS and Stata give floats."""
+    if codes.dtype == np.int32:
+        return codes
+    missing = np.isnan(codes)
+    with np.errstate(invalid="ignore"):
+        whole = np.where(missing, MISSING_CODE, codes).astype(np.int32)
+    if not np.where(missing, True, (whole == codes) & (whole != MISSING_CODE)).all():
+        return None
+    return whole
+
+
+def float_codes(codes: np.ndarray) -> np.ndarray:
+    """Codes as float64 with NaN for missing, whichever form they came in."""
+    if codes.dtype != np.int32:
+        return codes
+    return np.where(codes == MISSING_CODE, np.nan, codes.astype(np.float64))
+
+
 def lookup(codes: np.ndarray, known: np.ndarray, values: np.ndarray, nan_value: int, unknown_value: int) -> np.ndarray:
     """`values[j]` for every code equal to `known[j]` (sorted); `nan_value` for NaN, else `unknown_value`."""
-    low, high = known[0], known[-1]
-    span = int(high - low) + 1
-    if span <= DENSE_SPAN_LIMIT:
-        # Survey codes are small integers: index a table by code - low + 1. Slot 0 takes NaN
-        # (fmax ignores NaN), slot span + 1 everything above `high`. Codes below `low` or not
-        # whole numbers would be misplaced, so they take the exact path (they are unknown anyway).
+    low, high = int(known[0]), int(known[-1])
+    span = high - low + 1
+    whole = whole_codes(codes) if span <= DENSE_SPAN_LIMIT else None
+    if whole is not None:
+        # Survey codes are small integers: index a table by code - low + 1; slot 0 takes codes
+        # below `low`, slot span + 1 codes above `high` (both unknown); missing is set last.
         table = np.full(span + 2, unknown_value, dtype=np.intp)
-        table[(known - low).astype(np.intp) + 1] = values
-        table[0] = nan_value
-        shifted = codes - (low - 1)
-        np.fmax(shifted, 0, out=shifted)
-        np.minimum(shifted, span + 1, out=shifted)
-        index = shifted.astype(np.intp)
-        if (index == shifted).all() and not (codes < low).any():
-            return table[index]
+        table[known.astype(np.int64) - low + 1] = values
+        index = np.subtract(whole, low - 1, dtype=np.int64)
+        np.clip(index, 0, span + 1, out=index)
+        cell = table[index]
+        cell[whole == MISSING_CODE] = nan_value
+        return cell
+    codes = float_codes(codes)
     position = np.clip(np.searchsorted(known, codes), 0, len(known) - 1)
     found = known[position] == codes  # False for NaN
     return np.where(found, values[position], np.where(np.isnan(codes), nan_value, unknown_value))
 
 
-def tabulate_item(codes: np.ndarray, groups: Groups, weights: np.ndarray, item: CatalogItem) -> ItemCounts:
+def tabulate_item(codes: np.ndarray, groups: Groups, weights: np.ndarray, item: CatalogItem,
+                  squared_weights: np.ndarray | None = None) -> ItemCounts:
+    """Counts of one item; `squared_weights` (weights ** 2) may be passed to compute it once per file."""
     k = len(item.options)
     width = k + len(KINDS)
     # bincount cells: category (options, kinds, then "not asked" and "unknown code") x group
@@ -129,7 +152,9 @@ def tabulate_item(codes: np.ndarray, groups: Groups, weights: np.ndarray, item: 
     if counts[unknown].any():
         categorise(codes, item)  # raises UnknownCodes with every unknown code and its count
     weighted = np.bincount(cell, weights=weights, minlength=size).reshape(width + 2, rows)
-    squared = np.bincount(cell, weights=weights * weights, minlength=size).reshape(width + 2, rows)
+    if squared_weights is None:
+        squared_weights = weights * weights
+    squared = np.bincount(cell, weights=squared_weights, minlength=size).reshape(width + 2, rows)
     # Back to groups x categories, contiguous, so the sums below add in the same order as ever.
     counts, weighted, squared = (np.ascontiguousarray(table[:width, :-1].T) for table in (counts, weighted, squared))
 

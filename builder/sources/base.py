@@ -42,6 +42,14 @@ class ReadPlan:
     item_columns: dict[str, str]  # catalog variable -> the file's spelling
     columns: list[str]  # everything to read, each once: country, weight, items
 
+    @property
+    def text_columns(self) -> tuple[str, ...]:
+        return (self.country_variable,)  # Pew CSVs may spell countries out
+
+    @property
+    def code_columns(self) -> tuple[str, ...]:
+        return tuple(self.item_columns.values())  # whole-number answer codes (int32 from a CSV)
+
 
 class Adapter:
     """Base adapter; subclasses set the names and policies of their survey family."""
@@ -80,7 +88,8 @@ class Adapter:
     def read(self, entry: ManifestEntry, catalog: Catalog) -> Survey:
         plan = self.plan(entry, catalog)
         country_variable, weight_variable, item_columns = plan.country_variable, plan.weight_variable, plan.item_columns
-        raw = readers.read_columns(entry.file, entry.format, plan.columns, entry.reader, text_columns=(country_variable,))
+        raw = readers.read_columns(entry.file, entry.format, plan.columns, entry.reader,
+                                   text_columns=plan.text_columns, code_columns=plan.code_columns)
 
         keys = self.country_keys(raw.columns[country_variable], raw.value_labels.get(country_variable, {}), entry.file, country_variable)
         weights = raw.columns[weight_variable]

@@ -185,24 +185,43 @@ def read_columns(path: Path, fmt: str, columns: list[str], options: dict | None 
 
 def _read_csv_table(path: Path, columns: list[str], options: dict, text_columns: tuple, code_columns: tuple) -> NativeRead:
     encoding, delimiter, names = sniff_csv(path, options)
+    reader = f"pyarrow.csv.read_csv {pa.__version__} (delimiter {delimiter!r}, {encoding})"
+    try:
+        table = _arrow_csv(path, columns, encoding, delimiter, text_columns, code_columns)
+    except pa.ArrowInvalid as error:
+        if not code_columns or "to int32" not in str(error):
+            raise _csv_error(error, path, columns, names) from None
+        # Codes written as decimals ("1.0", or "1.5", which tabulation will call unknown): read
+        # them as floats. Slower, so only when the whole-number read fails.
+        try:
+            table = _arrow_csv(path, columns, encoding, delimiter, text_columns, ())
+        except pa.ArrowInvalid as error:
+            raise _csv_error(error, path, columns, names) from None
+        reader += ", codes as decimals"
+    return NativeRead(table, None, len(names), reader)
+
+
+def _arrow_csv(path: Path, columns: list[str], encoding: str, delimiter: str, text_columns: tuple, code_columns: tuple) -> pa.Table:
     column_types = {
         name: pa.string() if name in text_columns else pa.int32() if name in code_columns else pa.float64() for name in columns
     }
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter),
-            convert_options=pacsv.ConvertOptions(include_columns=columns, column_types=column_types),
-        )
-    except pa.ArrowInvalid as error:
-        message = str(error).splitlines()[0]
-        variable = next((name for name in columns if f"'{name}'" in message), None)
-        number = re.search(r"column #(\d+)", message)  # Arrow names a column by its position
-        if variable is None and number and int(number.group(1)) < len(names):
-            variable = names[int(number.group(1))]
-        raise DataError(f"cannot parse the CSV ({message})", file=path, variable=variable) from None
-    return NativeRead(table, None, len(names), f"pyarrow.csv.read_csv {pa.__version__} (delimiter {delimiter!r}, {encoding})")
+    return pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        # Only an empty cell is missing: Arrow's default would also read "NA", "n/a", "null" ... as
+        # missing and silently turn a malformed code into "not asked".
+        convert_options=pacsv.ConvertOptions(include_columns=columns, column_types=column_types, null_values=[""]),
+    )
+
+
+def _csv_error(error: Exception, path: Path, columns: list[str], names: list[str]) -> DataError:
+    message = str(error).splitlines()[0]
+    variable = next((name for name in columns if f"'{name}'" in message), None)
+    number = re.search(r"column #(\d+)", message)  # Arrow names a column by its position
+    if variable is None and number and int(number.group(1)) < len(names):
+        variable = names[int(number.group(1))]
+    return DataError(f"cannot parse the CSV ({message})", file=path, variable=variable)
 
 
 def _csv_columns(native: NativeRead, columns: list[str], text_columns: tuple) -> RawColumns:

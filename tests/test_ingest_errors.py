@@ -112,6 +112,16 @@ CASES = {
         1,
         [WVS_CSV, "Q56", "code 7 is in the data", "not in the catalog wvs7_synthetic.yaml"],
     ),
+    "non-integer code": (
+        lambda p: write_wvs(p, lambda f: f.assign(Q56=f["Q56"].astype(float).where(f.index != 3, 1.5))),
+        1,
+        [WVS_CSV, "Q56", "code 1.5 is in the data (1 respondents) but not in the catalog"],
+    ),
+    "text in a code column": (
+        lambda p: write_wvs(p, lambda f: f.assign(Q56=f["Q56"].astype(object).where(f.index != 3, "n/a"))),
+        1,
+        [WVS_CSV, "Q56", "cannot parse the CSV", "'n/a'"],
+    ),
     "catalog names a missing variable": (
         lambda p: edit(p / "raw" / "catalogs" / "wvs7_synthetic.yaml", "- variable: Q56", "- variable: Q56X"),
         1,

@@ -131,3 +131,13 @@ def test_time_series_and_joint_file_layouts(tmp_path, from_csv, sample, country,
     pd.testing.assert_frame_equal(
         result.distributions.drop(columns=["weight_variable"]), from_csv.distributions.drop(columns=["weight_variable"]), check_exact=True
     )
+
+
+def test_codes_written_as_decimals_give_identical_tables(tmp_path, from_csv, sample):
+    """Some exports write whole codes as "1.0": read as decimals, the tables are the same."""
+    decimals = tmp_path / "decimals.csv"
+    sample.responses.astype({item.variable: float for item in sample.items}).to_csv(decimals, index=False)
+    assert "1.0" in decimals.read_text().splitlines()[1]
+    result = ingest_copy(tmp_path, decimals)
+    assert result.sources["reader"].item().endswith("codes as decimals")
+    assert_same_tables(from_csv, result)

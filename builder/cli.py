@@ -86,6 +86,12 @@ def ingest(ctx: click.Context, manifest_path: Path | None, build_dir: Path | Non
             click.echo(f"  {classified['variable']}: code {classified['code']} ({classified['label']}) read as {classified['as']} from the file's label")
         for warning in file["warnings"]:
             click.echo(f"  warning: {warning}")
+        release = file.get("release")  # the GlobalOpinionQA release: its known problems, counted
+        if release:
+            for what in ("left_out_rows", "flagged_cells"):
+                if release[what]:
+                    counts = ", ".join(f"{count} {problem}" for problem, count in release[what].items())
+                    click.echo(f"  {what.replace('_', ' ')}: {counts} (details in ingest_report.json)")
     click.echo(
         f"wrote {len(result.questions)} questions, {len(result.distributions)} distributions, "
         f"{len(result.sources)} sources to {display_path(build_dir)} (build {result.build_id})"

@@ -22,11 +22,12 @@ from builder.errors import DataError, UsageError
 from builder.files import sha256_file
 from builder.labels import KINDS
 from builder.manifest import ManifestEntry
-from builder.sources import ADAPTERS, Survey
+from builder.sources import ADAPTERS, Survey, goqa
 from builder.tabulate import ItemCounts, UnknownCodes, tabulate_item
 
 SHARE_COLUMNS = [f"{kind}_share" for kind in KINDS]
 TABULATION_THREADS = min(4, os.cpu_count() or 1)
+SOURCES = set(ADAPTERS) | {goqa.SOURCE}  # every `source:` a manifest entry may name
 
 
 @dataclass
@@ -141,6 +142,36 @@ def _tabulate_items(survey: Survey, items: list[CatalogItem]) -> list[ItemCounts
 
 
 def ingest_file(entry: ManifestEntry, sha256: str) -> FileResult:
+    """One raw file: the release's own format, or microdata read through its adapter and catalog."""
+    if entry.source == goqa.SOURCE:
+        return ingest_release_file(entry, sha256)
+    if entry.catalog is None:
+        raise UsageError(f"no catalog: a {entry.source} file needs one (docs/catalogs.md)", file=entry.manifest_path, variable=entry.path)
+    return ingest_survey_file(entry, sha256)
+
+
+def ingest_release_file(entry: ManifestEntry, sha256: str) -> FileResult:
+    """The GlobalOpinionQA release (builder/sources/goqa.py): its rows are distributions already."""
+    frame = goqa.read_release(entry.file)
+    questions, distributions, release = goqa.tabulate_release(frame, entry)
+    if not questions:
+        raise DataError("no usable rows in the release", file=entry.file)
+    report = {
+        "path": entry.path, "survey": entry.survey, "warnings": [], "classified_from_file_labels": [],
+        "rows": len(frame), "columns": len(frame.columns), "questions": len(questions),
+        "countries": distributions[["country_code", "sample_frame"]].drop_duplicates().shape[0],
+        "rows_dropped_no_weight": {}, "release": release,
+    }
+    source = {
+        "path": entry.path, "sha256": sha256, "source": entry.source, "survey": entry.survey, "wave": entry.wave,
+        "year_start": entry.year_start, "year_end": entry.year_end, "rows": len(frame), "columns": len(frame.columns),
+        "reader": f"pandas.read_csv {pd.__version__}", "catalog": None, "catalog_sha256": None,
+        "country_variable": "selections", "weight_variable": None, "rows_dropped_no_weight": 0, "synthetic": entry.synthetic,
+    }
+    return FileResult(questions, [distributions], source, report)
+
+
+def ingest_survey_file(entry: ManifestEntry, sha256: str) -> FileResult:
     adapter = ADAPTERS[entry.source]
     catalog = load_catalog(entry.catalog_file, source_defaults=adapter.code_defaults)
     if catalog.source and catalog.source != entry.source:
@@ -236,12 +267,12 @@ def build_id_for(sources: list[dict]) -> str:
 
 def run_ingest(manifest_path: Path, build_dir: Path | None, *, repin: bool = False, on_file=None) -> IngestResult:
     """Ingest every file of the manifest; write the tables to `build_dir` unless it is None."""
-    entries = manifest_module.load_manifest(manifest_path, set(ADAPTERS))
+    entries = manifest_module.load_manifest(manifest_path, SOURCES)
     if not entries:
         raise UsageError("the manifest lists no files", file=manifest_path)
     repinned = manifest_module.repin(manifest_path, entries) if repin else []
     if repinned:
-        entries = manifest_module.load_manifest(manifest_path, set(ADAPTERS))
+        entries = manifest_module.load_manifest(manifest_path, SOURCES)
 
     results = []
     for entry in entries:

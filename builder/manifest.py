@@ -20,7 +20,7 @@ ENTRY_KEYS = {
     "path", "source", "survey", "wave", "years", "catalog", "sha256", "weight", "country",
     "reader", "missing_weight", "synthetic", "note",
 }
-REQUIRED_KEYS = ("path", "source", "survey", "wave", "years", "catalog")
+REQUIRED_KEYS = ("path", "source", "survey", "wave", "years")  # catalog: for microdata (ingest checks)
 SURVEY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -35,7 +35,7 @@ class ManifestEntry:
     wave: str
     year_start: int
     year_end: int
-    catalog: str
+    catalog: str | None  # None for a source that carries its own options (the GlobalOpinionQA release)
     sha256: str | None = None
     weight: str | None = None  # weight variable; None = the adapter's default names
     country: str | None = None  # country variable; None = the adapter's default names
@@ -48,8 +48,8 @@ class ManifestEntry:
         return (self.manifest_path.parent / self.path).resolve()
 
     @property
-    def catalog_file(self) -> Path:
-        return (self.manifest_path.parent / self.catalog).resolve()
+    def catalog_file(self) -> Path | None:
+        return (self.manifest_path.parent / self.catalog).resolve() if self.catalog else None
 
     @property
     def format(self) -> str:
@@ -95,7 +95,7 @@ def _entry(raw: object, index: int, manifest: Path, known_sources: set[str]) -> 
         wave=str(raw["wave"]),
         year_start=year_start,
         year_end=year_end,
-        catalog=str(raw["catalog"]),
+        catalog=str(raw["catalog"]) if raw.get("catalog") else None,
         sha256=(str(raw["sha256"]).lower() if raw.get("sha256") else None),
         weight=raw.get("weight"),
         country=raw.get("country"),

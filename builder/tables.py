@@ -100,9 +100,16 @@ def read_table(build_dir: Path, name: str) -> pd.DataFrame:
     if not path.is_file():
         raise UsageError(f"no {name} table; run `builder ingest` first", file=path)
     try:
-        return pq.read_table(path).to_pandas()
+        table = pq.read_table(path)
     except (OSError, pa.ArrowInvalid) as error:
         raise UsageError(f"unreadable Parquet file ({error})", file=path) from None
+    frame = table.to_pandas()
+    for field in table.schema:
+        # pandas turns an integer column holding nulls into floats (sample sizes of the
+        # GlobalOpinionQA release are null): keep it integer, with pandas' nullable Int64.
+        if pa.types.is_integer(field.type) and frame[field.name].dtype.kind == "f":
+            frame[field.name] = frame[field.name].astype("Int64")
+    return frame
 
 
 def build_id_of(path: Path) -> str | None:

@@ -30,6 +30,7 @@ from builder.goqa_format import FormatError, parse_options, parse_selections
 from builder.labels import KINDS
 from builder.manifest import ManifestEntry
 
+SOURCE = "goqa"  # the manifest's `source:` for the release
 COLUMNS = ["question", "selections", "options", "source"]
 RELEASE_SOURCES = {"GAS": "gas", "WVS": "wvs"}
 # Rows whose fractions sum further than this from 1 are flagged `sum_off` (the release's
@@ -174,7 +175,7 @@ def tabulate_release(frame: pd.DataFrame, entry: ManifestEntry) -> tuple[list[di
         labels_of = [str(option) for option in options]
         questions.append({
             "question_id": qid,
-            "source": "goqa",
+            "source": SOURCE,
             "survey": entry.survey,
             "wave": entry.wave,
             "year_start": entry.year_start,

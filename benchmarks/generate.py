@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))  # run as a script from anywhere
 
 from builder.files import sha256_file, write_text_atomic  # noqa: E402
+from builder.synthetic.common import ItemSpec, catalog_yaml  # noqa: E402
 
 DATA = ROOT / "data"
 NOTE = (
@@ -290,25 +291,14 @@ def pew_data(scale: int, items: list[Item], codes: dict[str, int]) -> tuple[dict
 # ---------------------------------------------------------------------------------- writers
 
 def catalog_document(source: str, description: str, items: list[Item], extra: dict | None = None) -> str:
-    entries = []
-    for item in items:
-        entry: dict = {"variable": item.variable}
-        if item.stem:
-            entry["stem"] = item.stem
-        entry["question"] = item.question
-        entry["options"] = dict(item.options)
-        if item.ordinal is not None:
-            entry["ordinal"] = list(item.ordinal)
-        if item.non_substantive:
-            entry["non_substantive"] = dict(item.non_substantive)
-        if item.countries:
-            entry["countries"] = list(item.countries)
-        if item.follow_up:
-            entry["flags"] = ["depends_on_previous"]
-        entries.append(entry)
-    document = {"source": source, "description": description, "synthetic": True, **(extra or {}), "items": entries}
-    dumped = yaml.dump(document, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100)
-    return f"# {NOTE}\n# Catalog format: docs/catalogs.md\n" + dumped
+    """The catalog of these items, written as the bundled sample's catalogs are."""
+    specs = [
+        ItemSpec(variable=item.variable, question=item.question, options=item.options, ordinal=item.ordinal,
+                 stem=item.stem, non_substantive=item.non_substantive, countries=item.countries,
+                 flags=["depends_on_previous"] if item.follow_up else [])
+        for item in items
+    ]
+    return catalog_yaml(source, specs, description=description, extra=extra, note=NOTE)
 
 
 def write_wvs_csv(path: Path, columns: dict[str, np.ndarray], alpha: np.ndarray) -> None:

@@ -134,12 +134,12 @@ class Adapter:
             country = Counter(keys[negative].tolist()).most_common(1)[0][0]
             raise DataError(f"{int(negative.sum())} negative weights (e.g. in {country})", file=entry.file, variable=variable)
         counted = ~missing
-        totals = pd.Series(np.where(counted, weights, 0.0)).groupby(pd.Series(keys)).sum()
-        present = pd.Series(counted).groupby(pd.Series(keys)).any()
-        for key in totals.index[(totals <= 0).to_numpy() & present.reindex(totals.index).to_numpy()]:
-            raise DataError(f"weights sum to zero in {key}", file=entry.file, variable=variable)
-        for key in present.index[~present.to_numpy()]:
+        per_country = pd.DataFrame({"key": keys, "weight": np.where(counted, weights, 0.0), "weighted": counted})
+        per_country = per_country.groupby("key").agg(total=("weight", "sum"), weighted=("weighted", "sum"))
+        for key in per_country.index[per_country["weighted"] == 0]:
             raise DataError(f"no respondent in {key} has a weight", file=entry.file, variable=variable)
+        for key in per_country.index[per_country["total"] <= 0]:
+            raise DataError(f"weights sum to zero in {key}", file=entry.file, variable=variable)
         return counted, dropped
 
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from builder.cli import main
+from tests.support.cli import run_builder
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,26 +27,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@dataclass
-class CliResult:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-
 @pytest.fixture
 def builder_cli():
     """Run `builder ARGS...` in-process in the current directory; returns exit code and output."""
-
-    def run(*args: str) -> CliResult:
-        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-        return CliResult(result.exit_code, result.stdout, result.stderr)
-
-    return run
+    return run_builder
 
 
 def build_snapshot(build_dir: Path) -> dict[str, bytes]:

@@ -19,13 +19,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from click.testing import CliRunner
 
 from builder import tables
-from builder.cli import _Group
 from builder.ingest import run_ingest
-from builder.publish.commands import push
 from builder.translate.table import TRANSLATIONS_FILE, source_sha256, write_translations
+from tests.support.cli import CliResult, run_builder
 
 REPO = Path(__file__).resolve().parents[2]
 LANGUAGES = ("ru", "zh-Hans")
@@ -217,19 +215,6 @@ def _by_source(rows: list[dict]) -> dict[str, list[dict]]:
 
 
 # ---- the command, in this process ----------------------------------------------------------------
-@dataclass
-class PushResult:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-
-def run_push(*args: str) -> PushResult:
-    """`builder push ARGS` on a group like builder.cli.main (one-line errors), without registering it there."""
-    group = _Group("builder", commands={"push": push})
-    result = CliRunner().invoke(group, ["push", *args], catch_exceptions=False)
-    return PushResult(result.exit_code, result.stdout, result.stderr)
+def run_push(*args: str) -> CliResult:
+    """`builder push ARGS` through the real command line (one-line errors)."""
+    return run_builder("push", *args)

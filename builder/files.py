@@ -20,15 +20,20 @@ from builder.errors import UsageError
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def read_text(path: Path, *, encoding: str = "utf-8", missing: str = "file not found") -> str:
+    """A text file's content; a missing or unreadable file becomes a one-line UsageError."""
+    try:
+        return Path(path).read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise UsageError(missing, file=path) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read ({error})", file=path) from None
+
+
 def read_yaml(path: Path) -> object:
     """Parse a YAML file; a missing file or a syntax error becomes a one-line UsageError."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError("file not found", file=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read ({error})", file=path) from None
+    text = read_text(path)
     try:
         return yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:

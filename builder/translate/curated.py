@@ -20,17 +20,13 @@ import json
 from pathlib import Path
 
 from builder.errors import BuilderError, UsageError
+from builder.files import read_text
 from builder.translate.languages import normalize_tag
 from builder.translate.memory import CuratedEntry, TranslationMemory
 
 
 def _records(path: Path) -> list[dict]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError("curated translations file not found", file=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read ({error})", file=path) from None
+    text = read_text(path, encoding="utf-8-sig", missing="curated translations file not found")
     if path.suffix.lower() == ".json":
         try:
             records = json.loads(text)

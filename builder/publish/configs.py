@@ -23,7 +23,6 @@ from builder.publish import features, goqa_config
 from builder.publish.inputs import Build
 
 SPLIT_NAME = re.compile(r"^\w+(\.\w+)*$")  # what the Hub and `datasets` accept as a split name
-LONG_QUESTION_COLUMNS = ("question_id", "source", "survey", "wave", "year_start", "year_end", "question", "scale_type")
 LONG_SELECTION_COLUMNS = ("country_code", "country", "sample_frame", "n", "effective_n")
 
 
@@ -103,7 +102,7 @@ def long_configs(build: Build) -> list[Config]:
     """One row per question x country x sample frame x option."""
     rows = []
     for question in _questions_in_order(build):
-        about_question = {name: question[name] for name in LONG_QUESTION_COLUMNS}
+        about_question = {name: question[name] for name in features.LONG_QUESTION_COLUMNS}
         codes, ordinal = question["option_codes"], question["ordinal"]
         for selection in build.selections[question["question_id"]]:
             about_country = {name: selection[name] for name in LONG_SELECTION_COLUMNS}

@@ -66,15 +66,9 @@ TRANSLATED = Features({**QUESTION, **TRANSLATION, "selections": List(SELECTION)}
 
 # One row per question x country x sample frame x option: flat columns for analysis and the
 # Hub's viewer, which computes statistics only on flat columns.
+LONG_QUESTION_COLUMNS = ("question_id", "source", "survey", "wave", "year_start", "year_end", "question", "scale_type")
 LONG = Features({
-    "question_id": STRING,
-    "source": STRING,
-    "survey": STRING,
-    "wave": STRING,
-    "year_start": INT64,
-    "year_end": INT64,
-    "question": STRING,
-    "scale_type": STRING,
+    **{name: QUESTION[name] for name in LONG_QUESTION_COLUMNS},
     "country_code": STRING,
     "country": STRING,
     "sample_frame": STRING,

@@ -74,6 +74,7 @@ class Provider:
     translator_class: type = object
     max_chars: int | None = None
     inspect_json = False
+    key_env: str | None = None  # environment variable holding the provider's key, if it takes one
 
     def __init__(self, env: Mapping[str, str] | None = None, *, timeout: float = 10.0,
                  retry: RetryPolicy | None = None, requests_per_second: float = 0):
@@ -90,8 +91,13 @@ class Provider:
     def version(self) -> str:
         return f"deep-translator {DEEP_TRANSLATOR_VERSION} {self.translator_class.__name__}"
 
+    @property
+    def key(self) -> str:
+        return self.env.get(self.key_env, "") if self.key_env else ""
+
     def secrets(self) -> list[str]:
-        return []
+        """Values that must never appear in output: the key, when there is one."""
+        return [self.key] if self.key else []
 
     def check_ready(self) -> None:
         """Raise UsageError when a key or URL is missing (before any call)."""
@@ -208,13 +214,6 @@ class DeeplProvider(Provider):
     translator_class = DeeplTranslator
     key_env = "DEEPL_API_KEY"
 
-    @property
-    def key(self) -> str:
-        return self.env.get(self.key_env, "")
-
-    def secrets(self) -> list[str]:
-        return [self.key]
-
     def check_ready(self) -> None:
         if not self.key:
             raise UsageError(f"provider deepl needs the environment variable {self.key_env}", variable="--provider")
@@ -250,13 +249,6 @@ class LibreProvider(Provider):
     def url(self) -> str:
         url = self.env.get(self.url_env, "").strip()
         return url if not url or url.endswith("/") else url + "/"
-
-    @property
-    def key(self) -> str:
-        return self.env.get(self.key_env, "")
-
-    def secrets(self) -> list[str]:
-        return [self.key]
 
     def check_ready(self) -> None:
         if not self.url:
